@@ -1,0 +1,41 @@
+package dev.redlock;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The view of a held lock that code running under it needs: is it still mine, and tell me
+ * when it is not. {@link Redlock#using} passes one to its task.
+ */
+public interface LockHandle {
+
+	/** The resource names, exactly as given; they are the Redis keys. */
+	List<String> resources();
+
+	/** The random token stored under every key; only its holder can release or extend. */
+	String value();
+
+	/**
+	 * How long the lock is still guaranteed to be held, by the local monotonic clock, already
+	 * reduced by the clock drift allowance. {@link Duration#ZERO} once expired or released.
+	 */
+	Duration remainingValidity();
+
+	/** Whether the lock is held: not released, not lost, and still valid locally. */
+	boolean isHeld();
+
+	/**
+	 * Runs {@code callback} once if the lock is lost while held (an automatic extension
+	 * failed, or a quorum refused an extension); at once if it is already lost. Not run on
+	 * a normal release.
+	 */
+	void onLost(Consumer<? super RedlockException> callback);
+
+	/**
+	 * Throws the loss cause if the lock was lost, or a {@link LockExtensionException} if it
+	 * has expired; call before committing work that the lock must protect.
+	 */
+	void throwIfLost();
+
+}

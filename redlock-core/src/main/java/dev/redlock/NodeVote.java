@@ -1,0 +1,32 @@
+package dev.redlock;
+
+/**
+ * What one node answered to one operation of one attempt.
+ *
+ * @param node the node, as shown in logs (never with its password)
+ * @param vote the answer
+ * @param error the client error when {@code vote} is {@link Vote#FAILED}, else {@code null}
+ */
+public record NodeVote(String node, Vote vote, Throwable error) {
+
+	/** A node's answer. */
+	public enum Vote {
+
+		/** The node did what was asked: set, extended or released the keys. */
+		GRANTED,
+
+		/** The node answered no: another owner holds the keys (or no longer ours). */
+		REFUSED,
+
+		/** No usable answer: an error, a timeout or a connection that is down. */
+		FAILED
+
+	}
+
+	@Override
+	public String toString() {
+		return (this.error != null) ? this.node + "=" + this.vote + " (" + this.error.getMessage() + ")"
+				: this.node + "=" + this.vote;
+	}
+
+}

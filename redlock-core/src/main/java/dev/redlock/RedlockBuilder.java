@@ -1,0 +1,252 @@
+package dev.redlock;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import dev.redlock.internal.Cluster;
+import dev.redlock.internal.NodeNames;
+import dev.redlock.internal.NodeSpec;
+import dev.redlock.internal.Settings;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.resource.ClientResources;
+
+/**
+ * Configures a {@link Redlock}. Defaults follow node-redlock. Every option is checked in
+ * {@link #build()}, and a bad value fails there with a message naming the option.
+ */
+public final class RedlockBuilder {
+
+	private final List<NodeSpec> nodes = new ArrayList<>();
+
+	private final List<String> invalidNodes = new ArrayList<>();
+
+	private double driftFactor = 0.01;
+
+	private Integer retryCount;
+
+	private Duration retryDelay = Duration.ofMillis(200);
+
+	private Duration retryJitter = Duration.ofMillis(100);
+
+	private Duration waitTime;
+
+	private Duration automaticExtensionThreshold = Duration.ofMillis(500);
+
+	private Duration commandTimeout = Duration.ofMillis(500);
+
+	private boolean releaseNotifications = true;
+
+	private String notificationChannel = "redlock:releases";
+
+	private ClientResources clientResources;
+
+	private Consumer<RedisClient> clientCustomizer = (client) -> {
+	};
+
+	private RedlockListener listener = new RedlockListener() {
+	};
+
+	RedlockBuilder() {
+	}
+
+	/** Adds nodes by URI: {@code redis://}, {@code rediss://}, {@code redis-sentinel://}, with credentials and database. */
+	public RedlockBuilder nodes(List<String> uris) {
+		Objects.requireNonNull(uris, "nodes must not be null");
+		uris.forEach(this::node);
+		return this;
+	}
+
+	/** Adds a node by URI. */
+	public RedlockBuilder node(String uri) {
+		try {
+			Objects.requireNonNull(uri, "a node URI must not be null");
+			checkHostAndPort(uri);
+			return node(RedisURI.create(uri));
+		}
+		catch (IllegalArgumentException ex) {
+			// Reported by build(), with every other problem, and without echoing credentials.
+			int index = this.nodes.size() + this.invalidNodes.size();
+			this.invalidNodes.add("nodes[" + index + "] is not a valid Redis URI (" + NodeNames.maskCredentials(ex.getMessage())
+					+ "); use redis://[user:password@]host:port[/database], rediss:// for TLS or redis-sentinel://");
+			return this;
+		}
+	}
+
+	/** Lettuce reads "host:notaport" as a host name; a strict parse catches what it lets through. */
+	private static void checkHostAndPort(String uri) {
+		if (uri.startsWith("redis://") || uri.startsWith("rediss://")) {
+			try {
+				if (new URI(uri).getHost() == null) {
+					throw new IllegalArgumentException("host or port is malformed");
+				}
+			}
+			catch (URISyntaxException ex) {
+				throw new IllegalArgumentException(ex.getReason(), ex);
+			}
+		}
+	}
+
+	/** Adds a node. */
+	public RedlockBuilder node(RedisURI uri) {
+		this.nodes.add(new NodeSpec(Objects.requireNonNull(uri, "a node URI must not be null"), null));
+		return this;
+	}
+
+	/**
+	 * Adds a node reached through a client you manage (node-redlock takes clients too). The
+	 * Redlock opens its own connections with it, and closes them, but never shuts it down.
+	 */
+	public RedlockBuilder node(RedisClient client, RedisURI uri) {
+		this.nodes.add(new NodeSpec(Objects.requireNonNull(uri, "uri must not be null"),
+				Objects.requireNonNull(client, "client must not be null")));
+		return this;
+	}
+
+	/** Fraction of the ttl set aside for clock drift between nodes, in [0, 1). Default 0.01. */
+	public RedlockBuilder driftFactor(double driftFactor) {
+		this.driftFactor = driftFactor;
+		return this;
+	}
+
+	/**
+	 * Retries after a failed first attempt: 0 for exactly one attempt, -1 to retry until
+	 * acquired (or the {@link #waitTime} runs out). Default 10. Attempts woken early by a
+	 * release notification do not count.
+	 */
+	public RedlockBuilder retryCount(int retryCount) {
+		this.retryCount = retryCount;
+		return this;
+	}
+
+	/** Delay between retries when no release notification arrives first. Default 200 ms. */
+	public RedlockBuilder retryDelay(Duration retryDelay) {
+		this.retryDelay = retryDelay;
+		return this;
+	}
+
+	/** Up to this much random time is added to every retry delay. Default 100 ms. */
+	public RedlockBuilder retryJitter(Duration retryJitter) {
+		this.retryJitter = retryJitter;
+		return this;
+	}
+
+	/**
+	 * Bounds the total time an acquisition keeps trying, as an alternative to a retry count:
+	 * unless {@link #retryCount} is also set, retries are then unlimited within it. Zero
+	 * means one attempt.
+	 */
+	public RedlockBuilder waitTime(Duration waitTime) {
+		this.waitTime = waitTime;
+		return this;
+	}
+
+	/** How long before expiry an automatic extension is sent. Default 500 ms. */
+	public RedlockBuilder automaticExtensionThreshold(Duration threshold) {
+		this.automaticExtensionThreshold = threshold;
+		return this;
+	}
+
+	/**
+	 * How long one node may take to answer before its vote counts as failed, so a dead or
+	 * paused node costs at most this. Keep it small against the ttl. Default 500 ms.
+	 */
+	public RedlockBuilder commandTimeout(Duration commandTimeout) {
+		this.commandTimeout = commandTimeout;
+		return this;
+	}
+
+	/**
+	 * Whether releases publish a notification and waiters wake on it (default), instead of
+	 * only polling every retry delay.
+	 */
+	public RedlockBuilder releaseNotifications(boolean enabled) {
+		this.releaseNotifications = enabled;
+		return this;
+	}
+
+	/** The Pub/Sub channel of release notifications. Default {@code redlock:releases}. */
+	public RedlockBuilder notificationChannel(String channel) {
+		this.notificationChannel = channel;
+		return this;
+	}
+
+	/** Lettuce resources (event loops, timers) to share; the Redlock then does not shut them down. */
+	public RedlockBuilder clientResources(ClientResources clientResources) {
+		this.clientResources = clientResources;
+		return this;
+	}
+
+	/** Adjusts every Lettuce client this Redlock creates, after its defaults are applied. */
+	public RedlockBuilder clientCustomizer(Consumer<RedisClient> customizer) {
+		this.clientCustomizer = Objects.requireNonNull(customizer, "clientCustomizer must not be null");
+		return this;
+	}
+
+	/** Receives client errors and lost locks. */
+	public RedlockBuilder listener(RedlockListener listener) {
+		this.listener = Objects.requireNonNull(listener, "listener must not be null");
+		return this;
+	}
+
+	/**
+	 * Validates the options and connects to the nodes, without waiting for them: nodes that
+	 * are down count as failed votes until they are back.
+	 * @throws IllegalArgumentException naming every invalid option
+	 */
+	public Redlock build() {
+		List<String> problems = new ArrayList<>(this.invalidNodes);
+		if (this.nodes.isEmpty() && this.invalidNodes.isEmpty()) {
+			problems.add("nodes: at least one node is required (3 or 5 independent masters tolerate 1 or 2 failures)");
+		}
+		List<String> names = new ArrayList<>();
+		for (int i = 0; i < this.nodes.size(); i++) {
+			String name = NodeNames.of(this.nodes.get(i).uri());
+			if (names.contains(name)) {
+				problems.add("nodes[" + i + "]: " + name + " is listed twice; a node must vote only once");
+			}
+			names.add(name);
+		}
+		if (!(this.driftFactor >= 0 && this.driftFactor < 1)) {
+			problems.add("driftFactor must be in [0, 1), but was " + this.driftFactor);
+		}
+		if (this.retryCount != null && this.retryCount < -1) {
+			problems.add("retryCount must be -1 (until acquired), 0 (one attempt) or more, but was " + this.retryCount);
+		}
+		checkNotNegative(problems, "retryDelay", this.retryDelay);
+		checkNotNegative(problems, "retryJitter", this.retryJitter);
+		if (this.waitTime != null) {
+			checkNotNegative(problems, "waitTime", this.waitTime);
+		}
+		checkPositive(problems, "automaticExtensionThreshold", this.automaticExtensionThreshold);
+		checkPositive(problems, "commandTimeout", this.commandTimeout);
+		if (this.releaseNotifications && (this.notificationChannel == null || this.notificationChannel.isBlank())) {
+			problems.add("notificationChannel must not be blank while releaseNotifications is on");
+		}
+		if (!problems.isEmpty()) {
+			throw new IllegalArgumentException("Invalid Redlock configuration: " + String.join("; ", problems));
+		}
+		int retries = (this.retryCount != null) ? this.retryCount : (this.waitTime != null) ? -1 : 10;
+		Settings settings = new Settings(this.driftFactor, retries, this.retryDelay, this.retryJitter, this.waitTime,
+				this.automaticExtensionThreshold, this.commandTimeout, this.releaseNotifications, this.notificationChannel);
+		return new Redlock(Cluster.connect(this.nodes, this.clientResources, this.clientCustomizer, settings, this.listener));
+	}
+
+	private static void checkNotNegative(List<String> problems, String option, Duration value) {
+		if (value == null || value.isNegative()) {
+			problems.add(option + " must be zero or positive, but was " + value);
+		}
+	}
+
+	private static void checkPositive(List<String> problems, String option, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			problems.add(option + " must be positive, but was " + value);
+		}
+	}
+
+}

@@ -1,0 +1,47 @@
+package dev.redlock.internal;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import dev.redlock.RedlockException;
+
+/** Blocking on the async core for the synchronous API. */
+public final class Futures {
+
+	private Futures() {
+	}
+
+	/**
+	 * Waits for {@code stage}. Its {@link RuntimeException} is rethrown as is, with the stack
+	 * trace of the waiting thread (the one that was filled in on an I/O thread tells a user
+	 * nothing). Interruption cancels the operation and keeps the interrupt flag.
+	 */
+	public static <T> T await(CompletionStage<T> stage, String what) {
+		Future<T> future = stage.toCompletableFuture();
+		try {
+			return future.get();
+		}
+		catch (InterruptedException ex) {
+			future.cancel(false);
+			Thread.currentThread().interrupt();
+			throw new RedlockException("Interrupted while " + what, ex);
+		}
+		catch (CancellationException ex) {
+			throw new RedlockException("Cancelled while " + what, ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = RedisNode.unwrap(ex.getCause());
+			if (cause instanceof RuntimeException runtime) {
+				runtime.fillInStackTrace();
+				throw runtime;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new RedlockException("Failed while " + what, cause);
+		}
+	}
+
+}

@@ -1,0 +1,114 @@
+package dev.redlock.internal;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Wakes waiting acquisitions when a lock they wait for is released, so a handoff costs about
+ * one round trip instead of a retry delay. Every release script publishes "token key" on one
+ * channel; each Redlock subscribes once per node, lazily, on its first wait.
+ *
+ * <p>
+ * Every node publishes the same release, so messages are de-duplicated by token, and only
+ * the longest-waiting local waiter of a key is woken: the others would only lose the race
+ * to it. Waiters keep their fallback polling, so a lost message or a down subscription
+ * costs a retry delay, never a missed lock.
+ */
+final class ReleaseNotifications {
+
+	/** Something waiting for a key to be released. */
+	interface Waiter {
+
+		/** Wakes the waiter; false if it no longer waits, so the next one is woken instead. */
+		boolean wake();
+
+	}
+
+	private static final Waiter[] EMPTY = {};
+
+	private final Cluster cluster;
+
+	private final ConcurrentMap<String, Queue> queues = new ConcurrentHashMap<>();
+
+	ReleaseNotifications(Cluster cluster) {
+		this.cluster = cluster;
+	}
+
+	void register(Waiter waiter, String[] keys) {
+		if (!this.cluster.settings().notifications()) {
+			return;
+		}
+		for (RedisNode node : this.cluster.nodes()) {
+			node.subscribe(this.cluster.settings().notificationChannel(), this::onMessage);
+		}
+		for (String key : keys) {
+			this.queues.compute(key, (k, queue) -> {
+				Queue q = (queue != null) ? queue : new Queue();
+				synchronized (q) {
+					q.waiters.addLast(waiter);
+				}
+				return q;
+			});
+		}
+	}
+
+	void unregister(Waiter waiter, String[] keys) {
+		if (!this.cluster.settings().notifications()) {
+			return;
+		}
+		for (String key : keys) {
+			this.queues.computeIfPresent(key, (k, queue) -> {
+				synchronized (queue) {
+					queue.waiters.remove(waiter);
+					return queue.waiters.isEmpty() ? null : queue;
+				}
+			});
+		}
+	}
+
+	/** A release by this Redlock: wake local waiters now rather than after the message's round trip. */
+	void released(String token, String[] keys) {
+		for (String key : keys) {
+			wakeOne(key, token);
+		}
+	}
+
+	private void onMessage(String message) {
+		int space = message.indexOf(' ');
+		if (space > 0) {
+			wakeOne(message.substring(space + 1), message.substring(0, space));
+		}
+	}
+
+	private void wakeOne(String key, String token) {
+		Waiter[] candidates = EMPTY;
+		Queue queue = this.queues.get(key);
+		if (queue != null) {
+			// Copied under the key's lock, woken outside it: a woken waiter may start an
+			// attempt at once, and that must not re-enter the map.
+			synchronized (queue) {
+				if (!token.equals(queue.lastToken)) {
+					queue.lastToken = token;
+					candidates = queue.waiters.toArray(EMPTY);
+				}
+			}
+		}
+		for (Waiter waiter : candidates) {
+			if (waiter.wake()) {
+				return;
+			}
+		}
+	}
+
+	/** The waiters of one key, oldest first; guarded by its own monitor. */
+	private static final class Queue {
+
+		private final Deque<Waiter> waiters = new ArrayDeque<>();
+
+		private String lastToken;
+
+	}
+
+}

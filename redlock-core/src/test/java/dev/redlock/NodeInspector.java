@@ -1,0 +1,81 @@
+package dev.redlock;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.redlock.testkit.RedisServers;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+
+/**
+ * Looks at what the nodes really hold, with connections of its own, so tests check Redis
+ * and not the library's idea of it. Opens a connection per call: nodes get killed and
+ * restarted under it.
+ */
+final class NodeInspector implements AutoCloseable {
+
+	private final RedisServers servers;
+
+	private final RedisClient client = RedisClient.create();
+
+	NodeInspector(RedisServers servers) {
+		this.servers = servers;
+	}
+
+	String get(int node, String key) {
+		return call(node, (redis) -> redis.get(key));
+	}
+
+	long pttl(int node, String key) {
+		return call(node, (redis) -> redis.pttl(key));
+	}
+
+	void set(int node, String key, String value) {
+		call(node, (redis) -> redis.set(key, value));
+	}
+
+	/** Keys on the node; an empty list means nothing was left behind. */
+	List<String> keys(int node) {
+		return call(node, (redis) -> redis.keys("*"));
+	}
+
+	/** Values of {@code key} on the running nodes. */
+	List<String> valuesOnRunningNodes(String key) {
+		List<String> values = new ArrayList<>();
+		for (int i = 0; i < this.servers.size(); i++) {
+			if (this.servers.get(i).isRunning() && !this.servers.get(i).isPaused()) {
+				values.add(get(i, key));
+			}
+		}
+		return values;
+	}
+
+	long calls(int node, String command) {
+		String info = call(node, (redis) -> redis.info("commandstats"));
+		for (String line : info.split("\r?\n")) {
+			if (line.startsWith("cmdstat_" + command + ":calls=")) {
+				return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+			}
+		}
+		return 0;
+	}
+
+	void scriptFlush(int node) {
+		call(node, RedisCommands::scriptFlush);
+	}
+
+	private <T> T call(int node, java.util.function.Function<RedisCommands<String, String>, T> command) {
+		try (StatefulRedisConnection<String, String> connection = this.client
+			.connect(RedisURI.create(this.servers.get(node).uri()))) {
+			return command.apply(connection.sync());
+		}
+	}
+
+	@Override
+	public void close() {
+		this.client.shutdown();
+	}
+
+}

@@ -1,0 +1,17 @@
+package dev.redlock;
+
+import dev.redlock.testkit.RedisServers;
+import dev.redlock.testkit.RedisServersExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ThreeNodeRedlockTests extends RedlockContractTests {
+
+	@RegisterExtension
+	static final RedisServersExtension redis = RedisServersExtension.nodes(3);
+
+	@Override
+	RedisServers servers() {
+		return redis.servers();
+	}
+
+}

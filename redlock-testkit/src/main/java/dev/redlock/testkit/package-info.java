@@ -1,0 +1,20 @@
+/**
+ * Real {@code redis-server} processes for tests: start as many as a test needs on free
+ * loopback ports, then stop, kill, pause, resume and restart them to simulate node failures.
+ *
+ * <ul>
+ *   <li>{@link dev.redlock.testkit.RedisServer} is one process;</li>
+ *   <li>{@link dev.redlock.testkit.RedisServers} is a group of independent ones, the shape a
+ *       Redlock quorum needs;</li>
+ *   <li>{@link dev.redlock.testkit.RedisServersExtension} manages a group for a JUnit 5 test
+ *       class and heals and flushes it before every test;</li>
+ *   <li>{@link dev.redlock.testkit.RedisServerBinary} finds the executable: the
+ *       {@code REDLOCK_REDIS_SERVER} variable, then the {@code PATH}, then the binaries shipped in
+ *       the {@code embedded-redis} jar.</li>
+ * </ul>
+ *
+ * <p>No process outlives the JVM that started it: a shutdown hook kills them on a normal exit,
+ * and a small watchdog shell process kills them if the JVM itself is killed with
+ * {@code SIGKILL}.
+ */
+package dev.redlock.testkit;
