@@ -1,0 +1,160 @@
+package dev.redlock.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+import dev.redlock.testkit.RedisServer;
+import dev.redlock.testkit.RedisServersExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The scenarios over HTTP, on a random port, against three real nodes and a real data
+ * store. Concurrency comes from many requests in flight at once; nothing asserts timings.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "sample.kv.hold-time=1500ms", "sample.booking.wait-time=30s" })
+class SampleApplicationTests {
+
+	@RegisterExtension
+	static final RedisServersExtension redis = RedisServersExtension.nodes(3);
+
+	private static final RedisServer store = RedisServer.start();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@DynamicPropertySource
+	static void nodes(DynamicPropertyRegistry registry) {
+		registry.add("redlock.nodes", () -> String.join(",", redis.uris()));
+		registry.add("spring.data.redis.url", store::uri);
+	}
+
+	@AfterAll
+	static void stopStore() {
+		store.close();
+	}
+
+	@Test
+	void concurrentBookingsOfOneSlotYieldExactlyOneSuccess() {
+		List<Integer> statuses = concurrently(40,
+				(i) -> postAsync("/rooms/studio/slots/friday-5pm/book", "{\"user\":\"user-" + i + "\"}"));
+		assertThat(statuses).containsOnly(201, 409).filteredOn((s) -> s == 201).hasSize(1);
+		assertThat(get("/rooms/studio/slots/friday-5pm").body()).contains("\"confirmations\":1");
+	}
+
+	@Test
+	void concurrentPurchasesNeverOversell() {
+		send("PUT", "/stock/gadget", "{\"quantity\":15}");
+		List<Integer> statuses = concurrently(45, (i) -> postAsync("/stock/gadget/purchase", ""));
+		assertThat(statuses).containsOnly(200, 409);
+		assertThat(statuses).filteredOn((s) -> s == 200).hasSize(15);
+		assertThat(get("/stock/gadget").body()).contains("\"left\":0", "\"sold\":15");
+	}
+
+	@Test
+	void aSecondLockAndSetValueOnTheSameKeyWaitsForTheFirst() {
+		CompletableFuture<HttpResponse<String>> first = postAsync("/lockAndSetValue", "{\"key\":\"color\",\"value\":\"red\"}");
+		await().atMost(Duration.ofSeconds(30)).until(() -> get("/getValue/color").body().contains("red"));
+		CompletableFuture<HttpResponse<String>> second = postAsync("/lockAndSetValue",
+				"{\"key\":\"color\",\"value\":\"blue\"}");
+		// While the first holds the lock, the second neither answers nor overwrites the value.
+		assertThat(first).isNotDone();
+		assertThat(second).isNotDone();
+		assertThat(get("/getValue/color").body()).contains("red");
+
+		assertThat(first.join().statusCode()).isEqualTo(200);
+		HttpResponse<String> secondAnswer = second.join();
+		assertThat(secondAnswer.statusCode()).isEqualTo(200);
+		assertThat(get("/getValue/color").body()).contains("blue");
+	}
+
+	@Test
+	void aWriteWithoutTheLockDoesNotWait() {
+		assertThat(post("/setValue", "{\"key\":\"size\",\"value\":\"xl\"}").statusCode()).isEqualTo(200);
+		assertThat(get("/getValue/size").body()).isEqualTo("{\"key\":\"size\",\"value\":\"xl\"}");
+		assertThat(get("/getValue/missing").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void badInputIsA400WithAJsonError() {
+		HttpResponse<String> missingValue = post("/lockAndSetValue", "{\"key\":\"k\"}");
+		assertThat(missingValue.statusCode()).isEqualTo(400);
+		assertThat(missingValue.body()).contains("\"error\"", "'value'");
+		assertThat(post("/setValue", "not json").statusCode()).isEqualTo(400);
+		assertThat(post("/rooms/a/slots/b/book", "{}").body()).contains("'user' is required");
+	}
+
+	@Test
+	void theDailyJobRunsOnceWhenTriggeredConcurrently() {
+		send("DELETE", "/jobs/daily-report", null);
+		List<String> answers = new ArrayList<>();
+		List<CompletableFuture<HttpResponse<String>>> runs = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			runs.add(postAsync("/jobs/daily-report/run", ""));
+		}
+		runs.forEach((run) -> answers.add(run.join().body()));
+		assertThat(answers).filteredOn((a) -> a.contains("\"ran\":true")).hasSize(1);
+		assertThat(get("/jobs/daily-report").body()).contains("\"runsToday\":[\"");
+		assertThat(get("/jobs/daily-report").body().split("\",\"")).hasSize(1);
+	}
+
+	/** Sends every request before waiting for any answer. */
+	private List<Integer> concurrently(int requests, IntFunction<CompletableFuture<HttpResponse<String>>> request) {
+		List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+		for (int i = 0; i < requests; i++) {
+			all.add(request.apply(i));
+		}
+		return all.stream().map((f) -> f.orTimeout(2, TimeUnit.MINUTES).join().statusCode()).toList();
+	}
+
+	private HttpResponse<String> get(String path) {
+		return send("GET", path, null);
+	}
+
+	private HttpResponse<String> post(String path, String body) {
+		return send("POST", path, body);
+	}
+
+	private CompletableFuture<HttpResponse<String>> postAsync(String path, String body) {
+		return this.http.sendAsync(request("POST", path, body), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> send(String method, String path, String body) {
+		try {
+			return this.http.send(request(method, path, body), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(method + " " + path + " failed", ex);
+		}
+	}
+
+	private HttpRequest request(String method, String path, String body) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofMinutes(2))
+			.header("Content-Type", "application/json")
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody())
+			.build();
+	}
+
+}
