@@ -1,0 +1,28 @@
+package dev.redlock.spring.boot;
+
+import io.lettuce.core.RedisClient;
+
+/**
+ * Adjusts every Lettuce {@link RedisClient} that the auto-configured
+ * {@link dev.redlock.Redlock} creates, one per node, after Redlock's own defaults: declare a
+ * bean to set client options without replacing the Redlock bean.
+ *
+ * <pre>{@code
+ * @Bean
+ * RedlockClientCustomizer redlockClientOptions() {
+ *     return (client) -> client.setOptions(ClientOptions.builder().autoReconnect(true).build());
+ * }
+ * }</pre>
+ *
+ * Customizers run in {@link org.springframework.core.annotation.Order} order.
+ */
+@FunctionalInterface
+public interface RedlockClientCustomizer {
+
+	/**
+	 * Customizes the client of one node.
+	 * @param client the client, not yet connected
+	 */
+	void customize(RedisClient client);
+
+}
