@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.redlock.Redlock;
 import dev.redlock.RedlockBuilder;
@@ -50,6 +52,8 @@ public final class RedlockAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(RedlockAutoConfiguration.class);
 
+	private static final Pattern NODE_INDEX = Pattern.compile("nodes\\[(\\d+)\\]");
+
 	/**
 	 * Not a default candidate, so it never competes with the {@link ClientResources} of
 	 * Spring Data Redis for injection by type. Reconnects fast, unlike Lettuce's default, so a
@@ -88,9 +92,8 @@ public final class RedlockAutoConfiguration {
 			redlock = builder.build();
 		}
 		catch (IllegalArgumentException ex) {
-			// The properties were checked already; this is what only the builder knows about.
-			throw new RedlockConfigurationException("redlock", RedlockPropertiesValidator.maskCredentials(nodes.toString()),
-					ex.getMessage());
+			// The properties were checked already: this is what only the builder knows about.
+			throw builderFailure(nodes, ex.getMessage());
 		}
 		logStartup(redlock);
 		return redlock;
@@ -105,6 +108,20 @@ public final class RedlockAutoConfiguration {
 		List<String> nodes = new ArrayList<>();
 		properties.getNodes().forEach((node) -> nodes.add(node.strip()));
 		return nodes;
+	}
+
+	/** Names the node the builder complains about, if it names one. */
+	private static RedlockConfigurationException builderFailure(List<String> nodes, String problem) {
+		Matcher node = NODE_INDEX.matcher(problem);
+		if (node.find()) {
+			int index = Integer.parseInt(node.group(1));
+			if (index < nodes.size()) {
+				return new RedlockConfigurationException("redlock.nodes[" + index + "]",
+						RedlockPropertiesValidator.maskCredentials(nodes.get(index)), problem);
+			}
+		}
+		return new RedlockConfigurationException("redlock.nodes",
+				RedlockPropertiesValidator.maskCredentials(String.join(",", nodes)), problem);
 	}
 
 	private static void logStartup(Redlock redlock) {
