@@ -6,7 +6,12 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import dev.redlock.Lock;
 import dev.redlock.LockAcquisitionException;
@@ -18,6 +23,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * What the {@link DistributedLockAspect} does around a {@link DistributedLock @DistributedLock}
@@ -34,6 +40,13 @@ public final class DistributedLockSupport {
 	private final DistributedLockOperationSource operationSource;
 
 	private final ApplicationEventPublisher eventPublisher;
+
+	/**
+	 * Publishes lost-lock events one after another, on a daemon thread of its own that exists
+	 * only while there are events: nothing to shut down, and never blocked by other work.
+	 */
+	private final Executor eventExecutor = new ThreadPoolExecutor(0, 1, 60, TimeUnit.SECONDS,
+			new LinkedBlockingQueue<>(), daemonThreads("redlock-lost-lock-events-"));
 
 	/**
 	 * @param redlock acquires the locks
@@ -203,9 +216,12 @@ public final class DistributedLockSupport {
 		logger.error("Lost the distributed lock on " + keys + " while " + operation.description() + " was still running; "
 				+ "it goes on without the lock's protection: " + cause.getMessage(), cause);
 		DistributedLockLostEvent event = new DistributedLockLostEvent(target, operation.method(), keys, cause);
-		// The loss is found on Redlock's shared scheduler, which a slow listener must not hold up.
-		CompletableFuture.runAsync(() -> this.eventPublisher.publishEvent(event)).whenComplete((done, ex) -> {
-			if (ex != null) {
+		// The loss is found on a Redlock I/O or scheduler thread, which a slow listener must not hold up.
+		this.eventExecutor.execute(() -> {
+			try {
+				this.eventPublisher.publishEvent(event);
+			}
+			catch (RuntimeException ex) {
 				logger.warn("A listener of " + event + " failed", ex);
 			}
 		});
@@ -231,6 +247,12 @@ public final class DistributedLockSupport {
 			logger.warn("Could not release the lock on " + lock.resources() + "; it expires with its ttl", ex);
 			return null;
 		});
+	}
+
+	private static ThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
 	}
 
 	Redlock redlock() {

@@ -266,7 +266,7 @@ class DistributedLockAspectTests {
 		public void both(long id) {
 		}
 
-		@DistributedLock(key = "'item:' + #id", waitTime = "300ms")
+		@DistributedLock(key = "'item:' + #id", waitTime = "1s")
 		public void busy(long id) {
 			this.calls.incrementAndGet();
 		}

@@ -9,12 +9,16 @@ import io.lettuce.core.RedisClient;
  *
  * <pre>{@code
  * @Bean
- * RedlockClientCustomizer redlockClientOptions() {
- *     return (client) -> client.setOptions(ClientOptions.builder().autoReconnect(true).build());
+ * RedlockClientCustomizer redlockTrustStore() {
+ *     return (client) -> client.setOptions(client.getOptions().mutate()
+ *             .sslOptions(SslOptions.builder().truststore(new File("/etc/redis/ca.jks"), "changeit").build())
+ *             .build());
  * }
  * }</pre>
  *
- * Customizers run in {@link org.springframework.core.annotation.Order} order.
+ * Mutate the client's options rather than replacing them, to keep Redlock's own, such as
+ * failing fast on a disconnected node. Customizers run in
+ * {@link org.springframework.core.annotation.Order} order.
  */
 @FunctionalInterface
 public interface RedlockClientCustomizer {
