@@ -3,11 +3,8 @@ package dev.redlock.spring;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -109,65 +106,11 @@ public final class DistributedLockSupport {
 		if (enclosing != null) {
 			return proceedHolding(keys, enclosing, invocation);
 		}
-		boolean returnsFuture = operation.method().getReturnType().isAssignableFrom(CompletableFuture.class);
-		Lock lock;
-		try {
-			lock = acquire(operation, keys);
-		}
-		catch (RedlockException ex) {
-			if (returnsFuture) {
-				return CompletableFuture.failedFuture(ex);
-			}
-			throw ex;
-		}
-		if (lock == null) {
-			return returnsFuture ? CompletableFuture.completedFuture(null) : null;
-		}
-		Object result;
-		try {
-			watch(operation, keys, target, lock);
-			result = proceedHolding(keys, lock, invocation);
-		}
-		catch (Throwable ex) {
-			release(lock);
-			throw ex;
-		}
-		if (result == null) {
-			release(lock);
-			return null;
-		}
-		CompletionStage<?> stage = (CompletionStage<?>) result;
-		if (returnsFuture) {
-			return releasedThenCompleted(stage, lock);
-		}
-		// A stage type of its own cannot be replaced by another: release beside it.
-		stage.whenComplete((value, ex) -> lock.releaseAsync());
-		return stage;
+		return CompletionStageLocking.hold(this, operation, keys, target, invocation);
 	}
 
-	/**
-	 * A future that completes like {@code stage}, but only once the lock is released, so
-	 * that whoever waits for it finds the lock free; cancelling it cancels {@code stage}.
-	 */
-	private static CompletableFuture<Object> releasedThenCompleted(CompletionStage<?> stage, Lock lock) {
-		CompletableFuture<Object> result = new CompletableFuture<>();
-		stage.whenComplete((value, ex) -> lock.releaseAsync().whenComplete((released, releaseEx) -> {
-			if (ex != null) {
-				result.completeExceptionally((ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex);
-			}
-			else {
-				result.complete(value);
-			}
-		}));
-		result.whenComplete((value, ex) -> {
-			if (result.isCancelled() && stage instanceof Future<?> future) {
-				future.cancel(true);
-			}
-		});
-		return result;
-	}
-
-	private static Object proceedHolding(List<String> keys, LockHandle lock, Invocation invocation) throws Throwable {
+	/** Runs the method with {@code lock} as the thread's current lock. */
+	static Object proceedHolding(List<String> keys, LockHandle lock, Invocation invocation) throws Throwable {
 		DistributedLocks.push(keys, lock);
 		try {
 			return invocation.proceed();
@@ -181,7 +124,7 @@ public final class DistributedLockSupport {
 	 * Acquires the lock, waiting up to the operation's wait time.
 	 * @return the lock, or {@code null} if the call is to be skipped
 	 */
-	private Lock acquire(LockOperation operation, List<String> keys) {
+	Lock acquire(LockOperation operation, List<String> keys) {
 		try {
 			return this.redlock.acquire(keys, operation.ttl(), operation.waitTime());
 		}
@@ -232,7 +175,7 @@ public final class DistributedLockSupport {
 	 * that could not be deleted expire with their ttl. Waits without being interruptible, so
 	 * an interrupted method still releases its lock before the call returns.
 	 */
-	private static void release(Lock lock) {
+	static void release(Lock lock) {
 		try {
 			lock.releaseAsync().toCompletableFuture().join();
 		}
