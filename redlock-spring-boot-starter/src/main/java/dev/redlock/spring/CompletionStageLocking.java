@@ -1,0 +1,87 @@
+package dev.redlock.spring;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+
+import dev.redlock.Lock;
+import dev.redlock.RedlockException;
+import dev.redlock.spring.DistributedLockSupport.Invocation;
+
+/**
+ * Locking for methods returning a {@link CompletionStage}: the lock is acquired before the
+ * method runs, on the calling thread, and held until the returned stage completes.
+ */
+final class CompletionStageLocking {
+
+	private CompletionStageLocking() {
+	}
+
+	/**
+	 * Acquires, runs the method and ties the release to its result. A method declared to
+	 * return a {@link CompletableFuture} or a {@link CompletionStage} gets its failures to lock
+	 * as a failed future, like any other asynchronous failure.
+	 */
+	static Object hold(DistributedLockSupport support, LockOperation operation, List<String> keys, Object target,
+			Invocation invocation) throws Throwable {
+		boolean returnsFuture = operation.method().getReturnType().isAssignableFrom(CompletableFuture.class);
+		Lock lock;
+		try {
+			lock = support.acquire(operation, keys);
+		}
+		catch (RedlockException ex) {
+			if (returnsFuture) {
+				return CompletableFuture.failedFuture(ex);
+			}
+			throw ex;
+		}
+		if (lock == null) {
+			return returnsFuture ? CompletableFuture.completedFuture(null) : null;
+		}
+		Object result;
+		try {
+			support.watch(operation, keys, target, lock);
+			result = DistributedLockSupport.proceedHolding(keys, lock, invocation);
+		}
+		catch (Throwable ex) {
+			DistributedLockSupport.release(lock);
+			throw ex;
+		}
+		if (result == null) {
+			DistributedLockSupport.release(lock);
+			return null;
+		}
+		CompletionStage<?> stage = (CompletionStage<?>) result;
+		if (returnsFuture) {
+			return releasedThenCompleted(stage, lock);
+		}
+		// A stage type of its own cannot be replaced by another: release beside it.
+		stage.whenComplete((value, ex) -> lock.releaseAsync());
+		return stage;
+	}
+
+	/**
+	 * A future that completes like {@code stage}, but only once the lock is released, so
+	 * that whoever waits for it finds the lock free; cancelling it cancels {@code stage}.
+	 */
+	private static CompletableFuture<Object> releasedThenCompleted(CompletionStage<?> stage, Lock lock) {
+		CompletableFuture<Object> result = new CompletableFuture<>();
+		stage.whenComplete((value, ex) -> lock.releaseAsync().whenComplete((released, releaseEx) -> {
+			if (ex != null) {
+				result.completeExceptionally((ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex);
+			}
+			else {
+				result.complete(value);
+			}
+		}));
+		result.whenComplete((value, ex) -> {
+			if (result.isCancelled() && stage instanceof Future<?> future) {
+				future.cancel(true);
+			}
+		});
+		return result;
+	}
+
+}

@@ -1,0 +1,219 @@
+package dev.redlock.spring;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import dev.redlock.Lock;
+import dev.redlock.LockAcquisitionException;
+import dev.redlock.LockHandle;
+import dev.redlock.Redlock;
+import dev.redlock.RedlockException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * What the {@link DistributedLockAspect} does around a {@link DistributedLock @DistributedLock}
+ * method, apart from AOP: resolve the keys, join an enclosing lock or acquire one, keep it
+ * extended, report its loss, and release it once the method's work is done, which for
+ * asynchronous and reactive methods is when their result completes.
+ */
+public final class DistributedLockSupport {
+
+	private static final Log logger = LogFactory.getLog(DistributedLockSupport.class);
+
+	private final Redlock redlock;
+
+	private final DistributedLockOperationSource operationSource;
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	/**
+	 * Publishes lost-lock events one after another, on a daemon thread of its own that exists
+	 * only while there are events: nothing to shut down, and never blocked by other work.
+	 */
+	private final Executor eventExecutor = new ThreadPoolExecutor(0, 1, 60, TimeUnit.SECONDS,
+			new LinkedBlockingQueue<>(), daemonThreads("redlock-lost-lock-events-"));
+
+	/**
+	 * @param redlock acquires the locks
+	 * @param operationSource reads the annotations and resolves the keys
+	 * @param eventPublisher publishes {@link DistributedLockLostEvent}s
+	 */
+	public DistributedLockSupport(Redlock redlock, DistributedLockOperationSource operationSource,
+			ApplicationEventPublisher eventPublisher) {
+		this.redlock = Objects.requireNonNull(redlock, "redlock must not be null");
+		this.operationSource = Objects.requireNonNull(operationSource, "operationSource must not be null");
+		this.eventPublisher = Objects.requireNonNull(eventPublisher, "eventPublisher must not be null");
+	}
+
+	/**
+	 * Runs {@code invocation} under the lock that the annotation of {@code method} describes.
+	 * @param method the called method
+	 * @param target the object it is called on
+	 * @param args the arguments
+	 * @param invocation runs the method
+	 * @return what the method returned, or, for a skipped call, the empty value of its type
+	 * @throws Throwable what the method threw, untouched; a {@link LockAcquisitionException}
+	 * if the lock could not be acquired in time
+	 */
+	public Object invoke(Method method, Object target, Object[] args, Invocation invocation) throws Throwable {
+		Class<?> targetClass = AopProxyUtils.ultimateTargetClass(target);
+		LockOperation operation = this.operationSource.getOperation(method, targetClass);
+		if (operation == null) {
+			return invocation.proceed();
+		}
+		List<String> keys = this.operationSource.resolveKeys(operation, args, target, targetClass);
+		return switch (operation.returns()) {
+			case MONO, FLUX -> ReactiveLocking.hold(this, operation, keys, target, invocation.proceed());
+			case COMPLETION_STAGE -> invokeAsync(operation, keys, target, invocation);
+			case VALUE, OPTIONAL -> invokeBlocking(operation, keys, target, invocation);
+		};
+	}
+
+	private Object invokeBlocking(LockOperation operation, List<String> keys, Object target, Invocation invocation)
+			throws Throwable {
+		LockHandle enclosing = DistributedLocks.enclosing(keys);
+		if (enclosing != null) {
+			return proceedHolding(keys, enclosing, invocation);
+		}
+		Lock lock = acquire(operation, keys);
+		if (lock == null) {
+			return operation.skippedValue();
+		}
+		try {
+			watch(operation, keys, target, lock);
+			return proceedHolding(keys, lock, invocation);
+		}
+		finally {
+			release(lock);
+		}
+	}
+
+	private Object invokeAsync(LockOperation operation, List<String> keys, Object target, Invocation invocation)
+			throws Throwable {
+		LockHandle enclosing = DistributedLocks.enclosing(keys);
+		if (enclosing != null) {
+			return proceedHolding(keys, enclosing, invocation);
+		}
+		return CompletionStageLocking.hold(this, operation, keys, target, invocation);
+	}
+
+	/** Runs the method with {@code lock} as the thread's current lock. */
+	static Object proceedHolding(List<String> keys, LockHandle lock, Invocation invocation) throws Throwable {
+		DistributedLocks.push(keys, lock);
+		try {
+			return invocation.proceed();
+		}
+		finally {
+			DistributedLocks.pop();
+		}
+	}
+
+	/**
+	 * Acquires the lock, waiting up to the operation's wait time.
+	 * @return the lock, or {@code null} if the call is to be skipped
+	 */
+	Lock acquire(LockOperation operation, List<String> keys) {
+		try {
+			return this.redlock.acquire(keys, operation.ttl(), operation.waitTime());
+		}
+		catch (LockAcquisitionException ex) {
+			if (skips(operation, ex)) {
+				return null;
+			}
+			throw ex;
+		}
+	}
+
+	/** Whether the failure to acquire means the call is skipped; logs the skip. */
+	boolean skips(LockOperation operation, LockAcquisitionException ex) {
+		if (operation.ifLocked() == IfLocked.SKIP && ex.isHeldByAnotherOwner()) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Skipped " + operation.description() + ": " + ex.resources() + " is held by another owner");
+			}
+			return true;
+		}
+		return false;
+	}
+
+	/** Starts automatic extension if asked for, and reports the lock's loss. */
+	void watch(LockOperation operation, List<String> keys, Object target, Lock lock) {
+		if (operation.autoExtend()) {
+			lock.autoExtend();
+		}
+		lock.onLost((cause) -> lost(operation, keys, target, cause));
+	}
+
+	private void lost(LockOperation operation, List<String> keys, Object target, RedlockException cause) {
+		logger.error("Lost the distributed lock on " + keys + " while " + operation.description() + " was still running; "
+				+ "it goes on without the lock's protection: " + cause.getMessage(), cause);
+		DistributedLockLostEvent event = new DistributedLockLostEvent(target, operation.method(), keys, cause);
+		// The loss is found on a Redlock I/O or scheduler thread, which a slow listener must not hold up.
+		this.eventExecutor.execute(() -> {
+			try {
+				this.eventPublisher.publishEvent(event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("A listener of " + event + " failed", ex);
+			}
+		});
+	}
+
+	/**
+	 * Releases without letting a release problem replace the method's own outcome; keys
+	 * that could not be deleted expire with their ttl. Waits without being interruptible, so
+	 * an interrupted method still releases its lock before the call returns.
+	 */
+	static void release(Lock lock) {
+		try {
+			lock.releaseAsync().toCompletableFuture().join();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not release the lock on " + lock.resources() + "; it expires with its ttl", ex);
+		}
+	}
+
+	/** Releases in the background, for reactive methods. */
+	CompletionStage<Void> releaseAsync(Lock lock) {
+		return lock.releaseAsync().exceptionally((ex) -> {
+			logger.warn("Could not release the lock on " + lock.resources() + "; it expires with its ttl", ex);
+			return null;
+		});
+	}
+
+	private static ThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
+	}
+
+	Redlock redlock() {
+		return this.redlock;
+	}
+
+	/**
+	 * Runs the intercepted method.
+	 */
+	@FunctionalInterface
+	public interface Invocation {
+
+		/**
+		 * @return what the method returned
+		 * @throws Throwable what the method threw
+		 */
+		Object proceed() throws Throwable;
+
+	}
+
+}

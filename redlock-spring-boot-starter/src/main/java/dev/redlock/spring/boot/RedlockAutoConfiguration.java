@@ -1,0 +1,177 @@
+package dev.redlock.spring.boot;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.redlock.Redlock;
+import dev.redlock.RedlockBuilder;
+import dev.redlock.RedlockListener;
+import dev.redlock.spring.DistributedLock;
+import dev.redlock.spring.DistributedLockAspect;
+import dev.redlock.spring.DistributedLockMethodValidator;
+import dev.redlock.spring.DistributedLockOperationSource;
+import dev.redlock.spring.DistributedLockSupport;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.aspectj.weaver.Advice;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.EnableAspectJAutoProxy;
+
+/**
+ * Auto-configuration of a {@link Redlock} on the nodes listed in {@code redlock.nodes}, and,
+ * with AspectJ on the classpath, of the {@link DistributedLock @DistributedLock} aspect.
+ * {@code redlock.enabled=false} turns all of it off.
+ */
+@AutoConfiguration
+@ConditionalOnClass({ Redlock.class, RedisClient.class })
+@ConditionalOnBooleanProperty(name = "redlock.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(RedlockProperties.class)
+public final class RedlockAutoConfiguration {
+
+	/** The node used when {@code redlock.nodes} is empty. */
+	static final String DEFAULT_NODE = "redis://localhost:6379";
+
+	private static final Log logger = LogFactory.getLog(RedlockAutoConfiguration.class);
+
+	private static final Pattern NODE_INDEX = Pattern.compile("nodes\\[(\\d+)\\]");
+
+	/**
+	 * Not a default candidate, so it never competes with the {@link ClientResources} of
+	 * Spring Data Redis for injection by type. Reconnects fast, unlike Lettuce's default, so a
+	 * restarted node votes again within a second.
+	 */
+	@Bean(destroyMethod = "shutdown", defaultCandidate = false)
+	@ConditionalOnMissingBean(name = "redlockClientResources")
+	ClientResources redlockClientResources() {
+		return DefaultClientResources.builder()
+			.reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Redlock redlock(RedlockProperties properties, @Qualifier("redlockClientResources") ClientResources clientResources,
+			ObjectProvider<RedlockClientCustomizer> customizers, ObjectProvider<RedlockListener> listeners) {
+		List<String> nodes = nodes(properties);
+		List<RedlockClientCustomizer> clientCustomizers = customizers.orderedStream().toList();
+		List<RedlockListener> redlockListeners = listeners.orderedStream().toList();
+		RedlockBuilder builder = Redlock.builder()
+			.nodes(nodes)
+			.driftFactor(properties.getDriftFactor())
+			.retryDelay(properties.getRetry().getDelay())
+			.retryJitter(properties.getRetry().getJitter())
+			.commandTimeout(properties.getCommandTimeout())
+			.automaticExtensionThreshold(properties.getAutomaticExtensionThreshold())
+			.releaseNotifications(properties.isReleaseNotifications())
+			.clientResources(clientResources)
+			.clientCustomizer((client) -> clientCustomizers.forEach((customizer) -> customizer.customize(client)));
+		if (!redlockListeners.isEmpty()) {
+			builder.listener(new RedlockListeners(redlockListeners));
+		}
+		Redlock redlock;
+		try {
+			redlock = builder.build();
+		}
+		catch (IllegalArgumentException ex) {
+			// The properties were checked already: this is what only the builder knows about.
+			throw builderFailure(nodes, ex.getMessage());
+		}
+		logStartup(redlock);
+		return redlock;
+	}
+
+	private static List<String> nodes(RedlockProperties properties) {
+		if (properties.getNodes().isEmpty()) {
+			logger.warn("redlock.nodes is not set: locking on " + DEFAULT_NODE + " alone. A single node tolerates no "
+					+ "failure; list 3 or 5 independent Redis masters in redlock.nodes");
+			return List.of(DEFAULT_NODE);
+		}
+		List<String> nodes = new ArrayList<>();
+		properties.getNodes().forEach((node) -> nodes.add(node.strip()));
+		return nodes;
+	}
+
+	/** Names the node the builder complains about, if it names one. */
+	private static RedlockConfigurationException builderFailure(List<String> nodes, String problem) {
+		Matcher node = NODE_INDEX.matcher(problem);
+		if (node.find()) {
+			int index = Integer.parseInt(node.group(1));
+			if (index < nodes.size()) {
+				return new RedlockConfigurationException("redlock.nodes[" + index + "]",
+						RedlockPropertiesValidator.maskCredentials(nodes.get(index)), problem);
+			}
+		}
+		return new RedlockConfigurationException("redlock.nodes",
+				RedlockPropertiesValidator.maskCredentials(String.join(",", nodes)), problem);
+	}
+
+	private static void logStartup(Redlock redlock) {
+		int size = redlock.nodes().size();
+		int tolerated = size - redlock.quorum();
+		logger.info("Redlock on " + size + ((size == 1) ? " node " : " nodes ") + redlock.nodes() + ", quorum "
+				+ redlock.quorum() + ", tolerates " + tolerated + ((tolerated == 1) ? " failure" : " failures"));
+		if (tolerated == 0 && size > 1) {
+			logger.warn("Redlock on " + size + " nodes tolerates no failure: use an odd number of nodes, 3 or 5");
+		}
+	}
+
+	/**
+	 * The {@code @DistributedLock} aspect, with the auto-proxying it needs even where Spring
+	 * Boot's AOP auto-configuration is switched off: an annotated method that silently ran
+	 * without its lock would be worse than a failed start.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Advice.class)
+	@EnableAspectJAutoProxy
+	static class DistributedLockConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DistributedLockOperationSource distributedLockOperationSource(RedlockProperties properties,
+				ConfigurableListableBeanFactory beanFactory) {
+			return new DistributedLockOperationSource(properties.getKeyPrefix(), properties.getDefaultTtl(),
+					properties.getDefaultWaitTime(), beanFactory);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		DistributedLockSupport distributedLockSupport(Redlock redlock, DistributedLockOperationSource operationSource,
+				ApplicationEventPublisher eventPublisher) {
+			return new DistributedLockSupport(redlock, operationSource, eventPublisher);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		DistributedLockAspect distributedLockAspect(DistributedLockSupport support, RedlockProperties properties) {
+			return new DistributedLockAspect(support, properties.getAspect().getOrder());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		DistributedLockMethodValidator distributedLockMethodValidator(ConfigurableListableBeanFactory beanFactory,
+				DistributedLockOperationSource operationSource) {
+			return new DistributedLockMethodValidator(beanFactory, operationSource);
+		}
+
+	}
+
+}

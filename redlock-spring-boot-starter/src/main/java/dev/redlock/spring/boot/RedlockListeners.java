@@ -1,0 +1,47 @@
+package dev.redlock.spring.boot;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+import dev.redlock.LockHandle;
+import dev.redlock.RedlockException;
+import dev.redlock.RedlockListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Passes Redlock's events on to every {@link RedlockListener} bean, in order; one that throws
+ * does not keep the event from the others.
+ */
+final class RedlockListeners implements RedlockListener {
+
+	private static final Log logger = LogFactory.getLog(RedlockListeners.class);
+
+	private final List<RedlockListener> listeners;
+
+	RedlockListeners(List<RedlockListener> listeners) {
+		this.listeners = List.copyOf(listeners);
+	}
+
+	@Override
+	public void onClientError(String node, Throwable error) {
+		forEach((listener) -> listener.onClientError(node, error));
+	}
+
+	@Override
+	public void onLockLost(LockHandle lock, RedlockException cause) {
+		forEach((listener) -> listener.onLockLost(lock, cause));
+	}
+
+	private void forEach(Consumer<RedlockListener> event) {
+		for (RedlockListener listener : this.listeners) {
+			try {
+				event.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("RedlockListener " + listener + " threw; ignored", ex);
+			}
+		}
+	}
+
+}

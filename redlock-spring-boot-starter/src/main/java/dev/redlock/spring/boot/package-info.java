@@ -1,0 +1,4 @@
+/**
+ * Spring Boot auto-configuration of Redlock, bound to the {@code redlock.*} properties.
+ */
+package dev.redlock.spring.boot;
