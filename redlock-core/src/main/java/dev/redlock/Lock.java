@@ -37,7 +37,8 @@ public interface Lock extends LockHandle, AutoCloseable {
 	/**
 	 * Deletes the keys on every node where they still hold this lock's token, and wakes
 	 * waiters. Idempotent. Never throws for node errors: keys on nodes that could not be
-	 * reached expire with their ttl, and the errors go to the listener.
+	 * reached expire with their ttl, and the errors go to the listener. Completes even on an
+	 * interrupted thread (the interrupt flag is kept), so it is safe in {@code finally}.
 	 */
 	void release();
 

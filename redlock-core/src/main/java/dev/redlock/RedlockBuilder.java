@@ -182,7 +182,11 @@ public final class RedlockBuilder {
 		return this;
 	}
 
-	/** Adjusts every Lettuce client this Redlock creates, after its defaults are applied. */
+	/**
+	 * Adjusts every Lettuce client this Redlock creates, after its defaults are applied. To
+	 * change client options, start from {@code client.getOptions().mutate()}: the defaults
+	 * make commands to a disconnected node fail at once rather than queue.
+	 */
 	public RedlockBuilder clientCustomizer(Consumer<RedisClient> customizer) {
 		this.clientCustomizer = Objects.requireNonNull(customizer, "clientCustomizer must not be null");
 		return this;

@@ -2,6 +2,7 @@ package dev.redlock;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import dev.redlock.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
@@ -73,9 +74,15 @@ final class NodeInspector implements AutoCloseable {
 		}
 	}
 
+	/** Bounded: a test must not hang on a client shutdown. */
 	@Override
 	public void close() {
-		this.client.shutdown();
+		try {
+			this.client.shutdownAsync(0, 2, TimeUnit.SECONDS).get(20, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not shut the inspecting client down", ex);
+		}
 	}
 
 }

@@ -55,6 +55,20 @@ class RedlockApiTests {
 	}
 
 	@Test
+	void releaseCompletesOnAnInterruptedThreadAndKeepsTheFlag() {
+		Lock lock = this.redlock.acquire("locks:interrupted-release", Duration.ofSeconds(10));
+		Thread.currentThread().interrupt();
+		try {
+			lock.release();
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		}
+		finally {
+			Thread.interrupted();
+		}
+		assertThat(this.nodes.valuesOnRunningNodes("locks:interrupted-release")).containsOnlyNulls();
+	}
+
+	@Test
 	void tryWithResourcesReleases() {
 		String value;
 		try (Lock lock = this.redlock.acquire("locks:twr", Duration.ofSeconds(10))) {

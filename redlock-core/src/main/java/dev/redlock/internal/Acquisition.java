@@ -29,11 +29,15 @@ import dev.redlock.RedlockException;
  * that the retry count (or the wait bound) limits. In between, a release notification or a
  * split vote (waiters racing each other) triggers an extra attempt at once or after a short
  * random back-off; those do not use up retries, so notifications shorten the wait without
- * shortening the time a caller is willing to wait.
+ * shortening the time a caller is willing to wait. A split vote on the last allowed attempt
+ * earns up to {@value #GRACE_ATTEMPTS} more: nobody won it.
  */
 final class Acquisition implements ReleaseNotifications.Waiter {
 
 	private static final int KEPT_ATTEMPTS = 16;
+
+	/** Extra attempts after a split vote once the retries or the wait are used up. */
+	private static final int GRACE_ATTEMPTS = 2;
 
 	private final Cluster cluster;
 
@@ -60,6 +64,10 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 	private int polls;
 
 	private int splits;
+
+	private int graceAttempts;
+
+	private boolean graceAttemptDue;
 
 	private long nextPollAt;
 
@@ -126,28 +134,39 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 			return;
 		}
 		long now = System.nanoTime();
-		boolean retriesLeft = this.retryCount < 0 || this.polls < this.retryCount;
-		if (!retriesLeft || now >= this.deadline) {
-			fail();
+		boolean split = last.count(Vote.GRANTED) > 0 && last.count(Vote.REFUSED) > 0;
+		if (!split) {
+			this.splits = 0;
+		}
+		boolean budgetLeft = (this.retryCount < 0 || this.polls < this.retryCount) && now < this.deadline;
+		if (!budgetLeft) {
+			// A split vote means nobody won. Even a caller allowed one attempt gets a couple
+			// more then, or callers racing for a free lock could all lose to each other.
+			if (split && this.graceAttempts < GRACE_ATTEMPTS) {
+				this.graceAttempts++;
+				this.graceAttemptDue = true;
+				sleep(splitBackoff(last));
+			}
+			else {
+				fail();
+			}
 			return;
 		}
 		if (this.signalled.get()) {
 			attempt();
 			return;
 		}
-		long delay;
-		if (last.count(Vote.GRANTED) > 0 && last.count(Vote.REFUSED) > 0) {
-			// A split vote: maybe waiters raced each other and nobody won, and no release will
-			// come to wake anyone. Back off at random, from a few round trips, doubling while
-			// splits go on (a holder may also just hold a bare quorum), up to the retry delay.
-			long window = Math.max(4 * last.elapsedNanos(), 1_000_000L) << Math.min(this.splits++, 20);
-			delay = ThreadLocalRandom.current().nextLong(Math.min(window, Math.max(pollInterval(), 1_000_000L)));
-		}
-		else {
-			this.splits = 0;
-			delay = Math.max(0, Math.min(this.nextPollAt, this.deadline) - now);
-		}
-		sleep(delay);
+		sleep(split ? splitBackoff(last) : Math.max(0, Math.min(this.nextPollAt, this.deadline) - now));
+	}
+
+	/**
+	 * After a split vote, maybe waiters raced each other and nobody won, and no release will
+	 * come to wake anyone. Back off at random, from a few round trips, doubling while splits
+	 * go on (a holder may also just hold a bare quorum), up to the retry delay.
+	 */
+	private long splitBackoff(Tally last) {
+		long window = Math.max(4 * last.elapsedNanos(), 1_000_000L) << Math.min(this.splits++, 20);
+		return ThreadLocalRandom.current().nextLong(Math.min(window, Math.max(pollInterval(), 1_000_000L)));
 	}
 
 	private void sleep(long delayNanos) {
@@ -167,6 +186,11 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 	}
 
 	private void wakeUpByTimer() {
+		if (this.graceAttemptDue) {
+			this.graceAttemptDue = false;
+			attempt();
+			return;
+		}
 		long now = System.nanoTime();
 		if (now >= this.deadline) {
 			fail();

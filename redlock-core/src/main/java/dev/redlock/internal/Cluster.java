@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -40,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class Cluster implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(Cluster.class);
+
+	private static final long CLOSE_TIMEOUT_SECONDS = 10;
 
 	private final List<RedisNode> nodes;
 
@@ -93,7 +97,32 @@ public final class Cluster implements AutoCloseable {
 			customizer.accept(client);
 			nodes.add(new RedisNode(client, spec.uri(), true));
 		}
-		return new Cluster(nodes, settings, listener, owned);
+		Cluster cluster = new Cluster(nodes, settings, listener, owned);
+		cluster.awaitFirstConnections(connectTimeout(settings));
+		return cluster;
+	}
+
+	/**
+	 * Gives the first connections a moment, so the first operation does not spend its
+	 * per-node timeout on a TCP and protocol handshake. A node that is down only costs its
+	 * refusal (or the bound, if it does not answer at all): building never fails on it.
+	 */
+	private void awaitFirstConnections(Duration bound) {
+		try {
+			CompletableFuture.allOf(this.nodes.stream().map(RedisNode::connected).toArray(CompletableFuture[]::new))
+				.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.debug("Not every node is connected yet: {}", ex.toString());
+		}
+	}
+
+	private static Duration connectTimeout(Settings settings) {
+		Duration twice = settings.commandTimeout().multipliedBy(2);
+		return (twice.toMillis() < 500) ? Duration.ofMillis(500) : twice;
 	}
 
 	/**
@@ -101,12 +130,11 @@ public final class Cluster implements AutoCloseable {
 	 * a down node never holds an operation longer than it takes to say no.
 	 */
 	private static ClientOptions defaultClientOptions(Settings settings) {
-		Duration connectTimeout = settings.commandTimeout().multipliedBy(2);
 		return ClientOptions.builder()
 			.autoReconnect(true)
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.socketOptions(SocketOptions.builder()
-				.connectTimeout((connectTimeout.toMillis() < 500) ? Duration.ofMillis(500) : connectTimeout)
+				.connectTimeout(connectTimeout(settings))
 				.keepAlive(true)
 				.build())
 			.build();
@@ -235,16 +263,26 @@ public final class Cluster implements AutoCloseable {
 		}
 		this.scheduler.shutdownNow();
 		this.timer.stop();
+		List<CompletableFuture<Void>> closing = new ArrayList<>();
 		for (RedisNode node : this.nodes) {
-			try {
-				node.close();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not close the connection to {}", node.name(), ex);
-			}
+			closing.add(node.closeAsync().exceptionally((ex) -> {
+				logger.warn("Could not close the connections to {}", node.name(), ex);
+				return null;
+			}));
+		}
+		// Closing must never hang an application's shutdown on a node that does not answer.
+		try {
+			CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("Closing the Redlock's connections did not complete within {} s; continuing", CLOSE_TIMEOUT_SECONDS, ex);
 		}
 		if (this.ownedResources != null) {
-			this.ownedResources.shutdown();
+			// Its threads wind down on their own; nothing is gained by waiting for them.
+			this.ownedResources.shutdown(0, 2, TimeUnit.SECONDS);
 		}
 	}
 

@@ -14,6 +14,33 @@ public final class Futures {
 	}
 
 	/**
+	 * Waits for {@code stage} even if the thread is interrupted, and keeps the interrupt
+	 * flag: for releases, which a {@code finally} block must complete whatever happened.
+	 */
+	public static <T> T awaitUninterruptibly(CompletionStage<T> stage, String what) {
+		boolean interrupted = Thread.interrupted();
+		try {
+			while (true) {
+				try {
+					return await(stage, what);
+				}
+				catch (RedlockException ex) {
+					if (!(ex.getCause() instanceof InterruptedException)) {
+						throw ex;
+					}
+					interrupted = true;
+					Thread.interrupted();
+				}
+			}
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/**
 	 * Waits for {@code stage}. Its {@link RuntimeException} is rethrown as is, with the stack
 	 * trace of the waiting thread (the one that was filled in on an I/O thread tells a user
 	 * nothing). Interruption cancels the operation and keeps the interrupt flag.

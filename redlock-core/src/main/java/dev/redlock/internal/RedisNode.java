@@ -2,6 +2,7 @@ package dev.redlock.internal;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * is built costs failed votes, not a failed start. Once connected, Lettuce reconnects by
  * itself.
  */
-final class RedisNode implements AutoCloseable {
+final class RedisNode {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisNode.class);
 
@@ -62,6 +63,11 @@ final class RedisNode implements AutoCloseable {
 
 	String name() {
 		return this.name;
+	}
+
+	/** Completes, normally or not, when the current connection attempt is over. */
+	CompletableFuture<?> connected() {
+		return this.connection.handle((c, ex) -> c);
 	}
 
 	/** SET NX PX for one key, or the all-or-nothing script for several. */
@@ -191,24 +197,21 @@ final class RedisNode implements AutoCloseable {
 		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 	}
 
-	@Override
-	public void close() {
-		closeQuietly(this.connection);
-		closeQuietly(this.pubSub);
-		if (this.ownsClient) {
-			this.client.shutdown();
-		}
+	/**
+	 * Closes the connections, also those still connecting, and shuts the client down if
+	 * this node created it. Never blocks: the caller bounds the wait.
+	 */
+	CompletableFuture<Void> closeAsync() {
+		CompletableFuture<Void> connections = CompletableFuture.allOf(closeAsync(this.connection), closeAsync(this.pubSub));
+		return this.ownsClient ? connections.thenCompose((ignored) -> this.client.shutdownAsync(0, 2, TimeUnit.SECONDS))
+				: connections;
 	}
 
-	/** Closes the connection now, or when a connect still under way completes. */
-	private static void closeQuietly(CompletableFuture<? extends StatefulConnection<?, ?>> future) {
-		if (future != null) {
-			future.whenComplete((c, ex) -> {
-				if (c != null) {
-					c.close();
-				}
-			});
+	private static CompletableFuture<Void> closeAsync(CompletableFuture<? extends StatefulConnection<?, ?>> future) {
+		if (future == null) {
+			return CompletableFuture.completedFuture(null);
 		}
+		return future.handle((c, ex) -> c).thenCompose((c) -> (c != null) ? c.closeAsync() : CompletableFuture.completedFuture(null));
 	}
 
 	@Override

@@ -160,7 +160,7 @@ final class RedlockLock implements Lock {
 
 	@Override
 	public void release() {
-		Futures.await(releaseAsync(), "releasing the lock on " + this.resources);
+		Futures.awaitUninterruptibly(releaseAsync(), "releasing the lock on " + this.resources);
 	}
 
 	@Override

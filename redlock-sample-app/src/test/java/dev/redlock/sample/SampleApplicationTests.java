@@ -114,7 +114,7 @@ class SampleApplicationTests {
 			runs.add(postAsync("/jobs/daily-report/run", ""));
 		}
 		runs.forEach((run) -> answers.add(run.join().body()));
-		assertThat(answers).filteredOn((a) -> a.contains("\"ran\":true")).hasSize(1);
+		assertThat(answers).as("answers %s", answers).filteredOn((a) -> a.contains("\"ran\":true")).hasSize(1);
 		assertThat(get("/jobs/daily-report").body()).contains("\"runsToday\":[\"");
 		assertThat(get("/jobs/daily-report").body().split("\",\"")).hasSize(1);
 	}

@@ -3,6 +3,7 @@ package dev.redlock.sample.booking;
 import java.time.Duration;
 
 import dev.redlock.sample.web.ConflictException;
+import dev.redlock.sample.Work;
 import dev.redlock.spring.DistributedLock;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -39,7 +40,7 @@ public class BookingService {
 		if (holder != null) {
 			throw new ConflictException("Slot " + slot + " of room " + room + " is already booked");
 		}
-		pause(this.workTime);
+		Work.simulate(this.workTime);
 		this.redis.opsForValue().set(key, user);
 		this.redis.opsForValue().increment(key + ":confirmations");
 		return new Booking(room, slot, user);
@@ -60,14 +61,6 @@ public class BookingService {
 		return "booking:" + room + ":" + slot;
 	}
 
-	private static void pause(Duration duration) {
-		try {
-			Thread.sleep(duration);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
 
 	public record Booking(String room, String slot, String user) {
 	}

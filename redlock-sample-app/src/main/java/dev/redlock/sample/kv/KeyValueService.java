@@ -3,6 +3,7 @@ package dev.redlock.sample.kv;
 import java.time.Duration;
 
 import dev.redlock.sample.kv.KeyValueController.LockedWrite;
+import dev.redlock.sample.Work;
 import dev.redlock.spring.DistributedLock;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -39,7 +40,7 @@ class KeyValueService {
 		long started = System.nanoTime();
 		logger.info("Lock on " + key + " acquired, setting " + key + "=" + value + " and holding it for " + this.holdTime);
 		set(key, value);
-		sleep(this.holdTime);
+		Work.simulate(this.holdTime);
 		logger.info("Done, releasing the lock on " + key);
 		return new LockedWrite(key, value, this.instance, Duration.ZERO, Duration.ofNanos(System.nanoTime() - started));
 	}
@@ -52,13 +53,5 @@ class KeyValueService {
 		return this.redis.opsForValue().get("kv:" + key);
 	}
 
-	private static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 
+import dev.redlock.sample.Work;
 import dev.redlock.spring.DistributedLock;
 import dev.redlock.spring.IfLocked;
 import org.apache.commons.logging.Log;
@@ -43,7 +44,7 @@ public class DailyReportJob {
 	 * @return whether this instance ran the job, {@code false} if it was done already today,
 	 * {@code null} if it skipped because another instance held the lock
 	 */
-	@DistributedLock(key = "'daily-report:' + T(java.time.LocalDate).now()", ttl = "1m", waitTime = "0",
+	@DistributedLock(key = "'daily-report:' + T(java.time.LocalDate).now()", ttl = "1m", waitTime = "1s",
 			ifLocked = IfLocked.SKIP)
 	public Boolean run() {
 		return runUnlocked();
@@ -59,7 +60,7 @@ public class DailyReportJob {
 			return false;
 		}
 		logger.info("Instance " + this.instance + " runs the daily report for " + day);
-		StockService.pause(Duration.ofMillis(200));
+		Work.simulate(Duration.ofMillis(200));
 		this.redis.opsForList().rightPush("report:runs:" + day, this.instance);
 		this.redis.opsForValue().set("report:done:" + day, this.instance);
 		return true;

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.redlock.sample.web.BadRequestException;
 import dev.redlock.sample.web.ConflictException;
+import dev.redlock.sample.Work;
 import dev.redlock.spring.DistributedLock;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -38,7 +39,7 @@ public class StockService {
 		if (left <= 0) {
 			throw new ConflictException("Sold out: no " + item + " left");
 		}
-		pause(this.workTime);
+		Work.simulate(this.workTime);
 		this.redis.opsForValue().set(key(item, "left"), Integer.toString(left - 1));
 		this.redis.opsForValue().increment(key(item, "sold"));
 		return read(item);
@@ -67,14 +68,6 @@ public class StockService {
 		return "stock:" + item + ":" + field;
 	}
 
-	static void pause(Duration duration) {
-		try {
-			Thread.sleep(duration);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
 
 	/** An item's stock: sold more than it had means oversold. */
 	public record Stock(String item, int initial, int left, int sold) {
