@@ -67,6 +67,10 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 
 	private int graceAttempts;
 
+	private boolean heldByAnother;
+
+	private int heldPolls;
+
 	private boolean graceAttemptDue;
 
 	private long nextPollAt;
@@ -121,6 +125,13 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		}
 		this.attempts++;
 		remember(new AcquisitionAttempt(this.attempts, tally.votes(), Duration.ofNanos(tally.elapsedNanos())));
+		this.heldByAnother = tally.count(Vote.REFUSED) >= this.cluster.quorum();
+		if (tally.count(Vote.GRANTED) == 0 && tally.count(Vote.FAILED) == 0) {
+			// Every node answered no: there is nothing to undo, and under contention skipping
+			// the release round halves the commands a waiter sends.
+			retryOrFail(tally);
+			return;
+		}
 		// Undo the partial acquisition on every node before trying again; a late grant on a
 		// slow node is undone too, since its connection runs commands in order.
 		this.cluster.releaseRound(this.keys, token, false)
@@ -198,7 +209,7 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		}
 		if (now >= this.nextPollAt) {
 			this.polls++;
-			this.nextPollAt = now + pollInterval();
+			this.nextPollAt = now + nextPollInterval();
 		}
 		attempt();
 	}
@@ -253,6 +264,19 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 			this.history.removeFirst();
 		}
 		this.history.addLast(attempt);
+	}
+
+	/**
+	 * With a wait bound and release notifications, a waiter whose lock is held polls less
+	 * and less often (up to 8 retry delays apart): a release wakes it anyway, and polls only
+	 * cover a holder that vanished and let its keys expire. A thousand waiters then cost the
+	 * nodes a trickle instead of thousands of commands a second. With a retry count, polls
+	 * keep node-redlock's fixed delay, since each one uses up a retry.
+	 */
+	private long nextPollInterval() {
+		boolean backOff = this.retryCount < 0 && this.heldByAnother && this.cluster.settings().notifications();
+		this.heldPolls = backOff ? this.heldPolls + 1 : 0;
+		return pollInterval() << Math.min(this.heldPolls, 3);
 	}
 
 	private long pollInterval() {

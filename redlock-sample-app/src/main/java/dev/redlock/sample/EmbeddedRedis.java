@@ -7,11 +7,12 @@ import dev.redlock.testkit.RedisServers;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
-import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -34,7 +35,13 @@ class EmbeddedRedis implements ApplicationListener<ApplicationEvent> {
 		if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
 			configure(prepared.getEnvironment());
 		}
-		else if (event instanceof ContextClosedEvent || event instanceof ApplicationFailedEvent) {
+		else if (event instanceof ApplicationPreparedEvent prepared && this.nodes != null) {
+			// Registered before any bean, so destroyed after all of them: the Redlock and the
+			// Redis clients close before their servers go away, without reconnect noise.
+			DefaultListableBeanFactory beans = (DefaultListableBeanFactory) prepared.getApplicationContext().getBeanFactory();
+			beans.registerDisposableBean("embeddedRedis", this::stop);
+		}
+		else if (event instanceof ApplicationFailedEvent) {
 			stop();
 		}
 	}

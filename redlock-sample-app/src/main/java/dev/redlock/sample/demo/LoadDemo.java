@@ -58,6 +58,7 @@ public final class LoadDemo {
 			for (int port : PORTS) {
 				demo.awaitUp(port);
 			}
+			demo.warmUp();
 			List<Row> rows = new ArrayList<>();
 			demo.booking(true, rows);
 			demo.booking(false, rows);
@@ -101,6 +102,18 @@ public final class LoadDemo {
 			Thread.sleep(250);
 		}
 		throw new IllegalStateException("The instance on port " + port + " did not start; see target/load-demo-" + port + ".log");
+	}
+
+	/**
+	 * A cold JVM answers its first burst of requests slowly enough for per-node timeouts to
+	 * fire; a warm-up on other keys keeps the measured runs about locking, not the JIT.
+	 */
+	private void warmUp() {
+		System.out.println("Warming up both instances...");
+		for (int round = 0; round < 3; round++) {
+			fire((i) -> post(PORTS[i % 2], "/rooms/warm-up/slots/slot-" + (i % 50) + "/book", "{\"user\":\"u" + i + "\"}"));
+			fire((i) -> post(PORTS[i % 2], "/stock/warm-up-" + (i % 50) + "/purchase", ""));
+		}
 	}
 
 	private void booking(boolean locked, List<Row> rows) throws Exception {

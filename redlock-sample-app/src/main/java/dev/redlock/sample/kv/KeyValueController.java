@@ -31,7 +31,7 @@ class KeyValueController {
 		KeyValue input = validated(body);
 		long started = System.nanoTime();
 		LockedWrite write = this.service.lockAndSet(input.key(), input.value());
-		return write.withWaited(Duration.ofNanos(System.nanoTime() - started).minus(write.held()));
+		return write.withWaited(Duration.ofNanos(System.nanoTime() - started).toMillis() - write.heldMs());
 	}
 
 	@PostMapping("/setValue")
@@ -59,10 +59,10 @@ class KeyValueController {
 	}
 
 	/** What a locked write did: the value set, how long it waited for the lock and held it. */
-	record LockedWrite(String key, String value, String instance, Duration waited, Duration held) {
+	record LockedWrite(String key, String value, String instance, long waitedMs, long heldMs) {
 
-		LockedWrite withWaited(Duration waited) {
-			return new LockedWrite(this.key, this.value, this.instance, waited, this.held);
+		LockedWrite withWaited(long waitedMs) {
+			return new LockedWrite(this.key, this.value, this.instance, waitedMs, this.heldMs);
 		}
 
 	}

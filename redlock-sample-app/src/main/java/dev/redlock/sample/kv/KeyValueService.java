@@ -42,7 +42,7 @@ class KeyValueService {
 		set(key, value);
 		Work.simulate(this.holdTime);
 		logger.info("Done, releasing the lock on " + key);
-		return new LockedWrite(key, value, this.instance, Duration.ZERO, Duration.ofNanos(System.nanoTime() - started));
+		return new LockedWrite(key, value, this.instance, 0, Duration.ofNanos(System.nanoTime() - started).toMillis());
 	}
 
 	void set(String key, String value) {

@@ -1,6 +1,8 @@
 package dev.redlock.sample.web;
 
 import dev.redlock.LockAcquisitionException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -12,6 +14,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /** Maps what the scenarios throw to JSON answers. */
 @RestControllerAdvice
 class ApiErrors {
+
+	private static final Log logger = LogFactory.getLog(ApiErrors.class);
 
 	@ExceptionHandler({ BadRequestException.class, HttpMessageNotReadableException.class })
 	@ResponseStatus(HttpStatus.BAD_REQUEST)
@@ -28,6 +32,9 @@ class ApiErrors {
 	/** Waited the configured time and another request still held the lock. */
 	@ExceptionHandler(LockAcquisitionException.class)
 	ResponseEntity<ApiError> lockNotAcquired(LockAcquisitionException ex) {
+		if (!ex.isHeldByAnotherOwner()) {
+			logger.warn(ex.getMessage());
+		}
 		return ex.isHeldByAnotherOwner()
 				? ResponseEntity.status(HttpStatus.CONFLICT)
 					.body(new ApiError("Busy: another request held " + ex.resources() + " for the whole wait, try again"))
