@@ -3,6 +3,7 @@ package dev.redlock.spring;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import dev.redlock.Redlock;
@@ -64,7 +65,22 @@ final class RedisNodes implements AutoCloseable {
 
 	/** Whether every node holds {@code value} under each of {@code keys}. */
 	boolean holdEverywhere(List<String> keys, String value) {
-		return keys.stream().allMatch((key) -> values(key).stream().allMatch(value::equals));
+		// An acquisition returns once a quorum granted; the other nodes follow at once, so
+		// give them a moment rather than race them.
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (true) {
+			boolean everywhere = keys.stream().allMatch((key) -> values(key).stream().allMatch(value::equals));
+			if (everywhere || System.nanoTime() > deadline) {
+				return everywhere;
+			}
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
 	}
 
 	/** Whether no running node has {@code key}. */
