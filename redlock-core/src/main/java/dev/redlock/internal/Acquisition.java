@@ -113,12 +113,8 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		}
 		this.attempts++;
 		remember(new AcquisitionAttempt(this.attempts, tally.votes(), Duration.ofNanos(tally.elapsedNanos())));
-		// Undo the partial acquisition on every node before trying again; a late grant on a
-		// slow node is undone too, since its connection runs commands in order.
-		this.cluster.releaseRound(this.keys, token, false)
-			.decided()
-			.thenRun(() -> retryOrFail(tally))
-			.exceptionally(this::abort);
+		// Undo the partial acquisition before trying again, wherever a key may have been set.
+		this.cluster.undoRound(this.keys, token, tally).thenRun(() -> retryOrFail(tally)).exceptionally(this::abort);
 	}
 
 	private void retryOrFail(Tally last) {
@@ -135,6 +131,10 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 			attempt();
 			return;
 		}
+		// Subscribes on this Redlock's first wait. A release in the round trips before the
+		// subscription is active goes unheard and costs that one wait a poll, as it would
+		// if the subscription had been started with the attempt.
+		this.cluster.notifications().listen();
 		long delay;
 		if (last.count(Vote.GRANTED) > 0 && last.count(Vote.REFUSED) > 0) {
 			// A split vote: maybe waiters raced each other and nobody won, and no release will
