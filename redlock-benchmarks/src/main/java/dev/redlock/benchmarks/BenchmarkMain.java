@@ -75,6 +75,11 @@ public final class BenchmarkMain {
 				CommandStats commandStats = new CommandStats(servers.uris(), shared.lettuce())) {
 			List<String> uris = servers.uris();
 			log("Started %d redis-server node(s): %s", nodes, uris);
+			// Fresh servers answer their first thousands of commands slower (page faults,
+			// allocator growth); the first contender must not pay for that alone.
+			for (String uri : uris) {
+				LoopbackProbe.measure(uri, shared.lettuce(), settings.settle().toNanos(), 1);
+			}
 			if (ping == null) {
 				ping = LoopbackProbe.measure(uris.get(0), shared.lettuce(), settings.warmup().toNanos(),
 						settings.isQuick() ? 5_000 : 20_000);

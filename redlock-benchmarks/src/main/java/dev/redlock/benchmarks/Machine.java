@@ -66,34 +66,41 @@ public record Machine(int cores, String cpu, String jdk, String redisServer, Str
 		return dirty ? head + " (with uncommitted changes)" : head;
 	}
 
-	/** Shading keeps every dependency's Maven coordinates under META-INF/maven. */
+	/**
+	 * Shading keeps the Maven coordinates of every dependency built with Maven under
+	 * META-INF/maven; for the others the build recorded where their jar came from, and the
+	 * local repository keeps each jar in a directory named after its version.
+	 */
 	private static String version(String group, String artifact) {
-		String resource = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
-		try (InputStream in = Machine.class.getResourceAsStream(resource)) {
-			if (in == null) {
-				return "unknown";
+		Properties pom = load("/META-INF/maven/" + group + "/" + artifact + "/pom.properties");
+		if (pom.getProperty("version") != null) {
+			return pom.getProperty("version");
+		}
+		String jar = load("/library-jars.properties").getProperty(artifact);
+		if (jar != null && jar.endsWith(".jar")) {
+			Path parent = Path.of(jar).getParent();
+			if (parent != null && parent.getFileName() != null) {
+				return parent.getFileName().toString();
 			}
-			Properties properties = new Properties();
-			properties.load(in);
-			return properties.getProperty("version", "unknown");
+		}
+		return "unknown";
+	}
+
+	private static Properties load(String resource) {
+		Properties properties = new Properties();
+		try (InputStream in = Machine.class.getResourceAsStream(resource)) {
+			if (in != null) {
+				properties.load(in);
+			}
 		}
 		catch (IOException ex) {
-			return "unknown";
+			// An unreadable resource reads as an empty one: the version shows as unknown.
 		}
+		return properties;
 	}
 
 	private static String nettyVersion() {
-		try (InputStream in = Machine.class.getResourceAsStream("/META-INF/io.netty.versions.properties")) {
-			if (in == null) {
-				return "unknown";
-			}
-			Properties properties = new Properties();
-			properties.load(in);
-			return properties.getProperty("netty-common.version", "unknown");
-		}
-		catch (IOException ex) {
-			return "unknown";
-		}
+		return load("/META-INF/io.netty.versions.properties").getProperty("netty-common.version", "unknown");
 	}
 
 	/** Runs a short command; its output, or empty if it could not run. */

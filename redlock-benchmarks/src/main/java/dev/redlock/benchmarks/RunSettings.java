@@ -35,7 +35,7 @@ public record RunSettings(String mode, Duration warmup, Duration settle, Duratio
 	}
 
 	public static RunSettings quick() {
-		return new RunSettings("quick", Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofMillis(200), 3, 1);
+		return new RunSettings("quick", Duration.ofMillis(150), Duration.ofMillis(40), Duration.ofMillis(150), 3, 1);
 	}
 
 	public boolean isQuick() {

@@ -10,8 +10,14 @@ final class Format {
 	private Format() {
 	}
 
-	/** Microseconds: one decimal below 100, whole above; milliseconds past 10 000 µs. */
+	/**
+	 * Microseconds: one decimal below 100, whole above; milliseconds past 10 000 µs. Zero
+	 * means nothing was measured (no handoff in a run, say): no real latency is zero.
+	 */
 	static String micros(double value) {
+		if (value <= 0) {
+			return "–";
+		}
 		if (value >= 10_000) {
 			return String.format(Locale.ROOT, "%.1f ms", value / 1000);
 		}
@@ -23,6 +29,9 @@ final class Format {
 
 	/** The median, then the runs' range in the median's unit. */
 	static String micros(Spread spread) {
+		if (spread.max() <= 0) {
+			return "–";
+		}
 		boolean millis = spread.median() >= 10_000;
 		return micros(spread.median()) + " <sub>" + bare(spread.min(), millis) + "–" + bare(spread.max(), millis)
 				+ "</sub>";
