@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -12,6 +13,8 @@ import java.util.TreeSet;
 
 import dev.redlock.benchmarks.contenders.Contender;
 import dev.redlock.benchmarks.contenders.Contenders;
+import dev.redlock.benchmarks.contenders.FloorContender;
+import dev.redlock.benchmarks.contenders.LockClient;
 import dev.redlock.benchmarks.contenders.SharedResources;
 import dev.redlock.benchmarks.measure.CommandStats;
 import dev.redlock.benchmarks.measure.Latencies;
@@ -70,16 +73,12 @@ public final class BenchmarkMain {
 
 	/** Starts {@code nodes} servers, runs the scenarios on them, and stops them whatever happens. */
 	private static Histogram runOn(int nodes, RunSettings settings, Set<String> scenarios, SharedResources shared,
-			List<Result> results, Histogram ping) {
+			List<Result> results, Histogram ping) throws Exception {
 		try (RedisServers servers = RedisServers.start(nodes);
 				CommandStats commandStats = new CommandStats(servers.uris(), shared.lettuce())) {
 			List<String> uris = servers.uris();
 			log("Started %d redis-server node(s): %s", nodes, uris);
-			// Fresh servers answer their first thousands of commands slower (page faults,
-			// allocator growth); the first contender must not pay for that alone.
-			for (String uri : uris) {
-				LoopbackProbe.measure(uri, shared.lettuce(), settings.settle().toNanos(), 1);
-			}
+			warmUp(uris, shared, settings);
 			if (ping == null) {
 				ping = LoopbackProbe.measure(uris.get(0), shared.lettuce(), settings.warmup().toNanos(),
 						settings.isQuick() ? 5_000 : 20_000);
@@ -88,8 +87,13 @@ public final class BenchmarkMain {
 			}
 			List<Contender> contenders = Contenders.on(nodes);
 			if (scenarios.contains(Result.UNCONTENDED)) {
+				// The previous node count's clients are still shutting down in this JVM while the
+				// first fork starts: let that settle, and rotate who goes first.
+				quietDown(settings);
+				List<Contender> order = new ArrayList<>(contenders);
+				Collections.rotate(order, -Arrays.binarySearch(RunSettings.NODE_COUNTS, nodes));
 				UncontendedScenario uncontended = new UncontendedScenario(settings);
-				for (Contender contender : contenders) {
+				for (Contender contender : order) {
 					Result result = uncontended.run(contender, uris);
 					log("[uncontended, %d node(s)] %-17s p50 %7.1f µs  p99 %7.1f µs  %8.0f ops/s", nodes,
 							contender.id(), result.p50Us().median(), result.p99Us().median(), result.opsPerS().median());
@@ -126,6 +130,33 @@ public final class BenchmarkMain {
 			.stream()
 			.filter((c) -> nodes > 1 || !c.runsOn(3) || c.id().equals("redlock") || c.id().equals("floor"))
 			.toList();
+	}
+
+	/**
+	 * Fresh servers answer their first thousands of commands slower (page faults, allocator
+	 * growth, the first Lua scripts); the first contender must not pay for that alone, so the
+	 * floor's client locks and unlocks on them for a warm-up first.
+	 */
+	private static void warmUp(List<String> uris, SharedResources shared, RunSettings settings) throws Exception {
+		try (LockClient client = new FloorContender().connect(uris, shared)) {
+			long end = System.nanoTime() + settings.warmup().toNanos();
+			for (int i = 0; System.nanoTime() < end; i++) {
+				LockClient.Held held = client.acquire("bench:warm-up:" + (i % 64), RunSettings.TTL, RunSettings.TTL);
+				if (held != null) {
+					held.release();
+				}
+			}
+		}
+	}
+
+	private static void quietDown(RunSettings settings) {
+		System.gc();
+		try {
+			Thread.sleep(settings.isQuick() ? 250 : 1000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static boolean contains(int[] values, int value) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -303,10 +304,13 @@ final class MarkdownReport {
 		return this.run.find(scenario, contender, nodes, threads);
 	}
 
+	/** The results of one case, in the contenders' report order whatever order they ran in. */
 	private List<Result> results(String scenario, int nodes, int threads) {
+		List<String> order = Contenders.all().stream().map(Contender::id).toList();
 		return this.run.results()
 			.stream()
 			.filter((r) -> r.scenario().equals(scenario) && r.nodes() == nodes && r.threads() == threads)
+			.sorted(Comparator.comparingInt((Result r) -> order.indexOf(r.contender())))
 			.toList();
 	}
 
