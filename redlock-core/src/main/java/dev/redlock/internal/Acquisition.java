@@ -126,18 +126,8 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		this.attempts++;
 		remember(new AcquisitionAttempt(this.attempts, tally.votes(), Duration.ofNanos(tally.elapsedNanos())));
 		this.heldByAnother = tally.count(Vote.REFUSED) >= this.cluster.quorum();
-		if (tally.count(Vote.GRANTED) == 0 && tally.count(Vote.FAILED) == 0) {
-			// Every node answered no: there is nothing to undo, and under contention skipping
-			// the release round halves the commands a waiter sends.
-			retryOrFail(tally);
-			return;
-		}
-		// Undo the partial acquisition on every node before trying again; a late grant on a
-		// slow node is undone too, since its connection runs commands in order.
-		this.cluster.releaseRound(this.keys, token, false)
-			.decided()
-			.thenRun(() -> retryOrFail(tally))
-			.exceptionally(this::abort);
+		// Undo the partial acquisition before trying again, wherever a key may have been set.
+		this.cluster.undoRound(this.keys, token, tally).thenRun(() -> retryOrFail(tally)).exceptionally(this::abort);
 	}
 
 	private void retryOrFail(Tally last) {
@@ -167,6 +157,9 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 			attempt();
 			return;
 		}
+		// Subscribes on this Redlock's first wait. A release in the round trips before the
+		// subscription is active goes unheard and costs that one wait a poll.
+		this.cluster.notifications().listen();
 		sleep(split ? splitBackoff(last) : Math.max(0, Math.min(this.nextPollAt, this.deadline) - now));
 	}
 

@@ -15,11 +15,14 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.redlock.Lock;
 import dev.redlock.LockHandle;
+import dev.redlock.NodeVote;
+import dev.redlock.NodeVote.Vote;
 import dev.redlock.RedlockException;
 import dev.redlock.RedlockListener;
 import io.lettuce.core.ClientOptions;
@@ -218,13 +221,46 @@ public final class Cluster implements AutoCloseable {
 		return fanOut(false, (node) -> node.release(keys, token, channel));
 	}
 
+	/**
+	 * Undoes a failed acquisition round: releases on every node where the keys may have been
+	 * set, that is every node but those that answered that they were not. A refusal is final
+	 * (the token is new, so nothing else sets it), while a grant, a timeout or a failed call
+	 * may have left a key, or may still: a late SET is undone too, since each node's
+	 * connection runs commands in order. Under contention most nodes refuse, and skipping
+	 * them spares a losing attempt the compare-and-delete script (and the {@code get} in
+	 * it) on each of those nodes: two of the three commands it cost there.
+	 * @return completes when every node it was sent to answered or timed out
+	 */
+	CompletableFuture<?> undoRound(String[] keys, String token, Tally failed) {
+		List<NodeVote> votes = failed.votes();
+		if (votes.stream().allMatch((vote) -> vote.vote() == Vote.REFUSED)) {
+			return CompletableFuture.completedFuture(null);
+		}
+		return fanOut(false, (node, index) -> (votes.get(index).vote() == Vote.REFUSED) ? null
+				: node.release(keys, token, "")).decided();
+	}
+
 	/** One command to every node in parallel: one round trip, not one per node. */
 	private Tally fanOut(boolean decideOnQuorum, Function<RedisNode, CompletableFuture<Boolean>> command) {
+		return fanOut(decideOnQuorum, (node, index) -> command.apply(node));
+	}
+
+	/**
+	 * One command to every node in parallel; a node the command is {@code null} for is left
+	 * out, and counts as having answered no.
+	 */
+	private Tally fanOut(boolean decideOnQuorum, BiFunction<RedisNode, Integer, CompletableFuture<Boolean>> command) {
 		Tally tally = new Tally(this, System.nanoTime(), decideOnQuorum);
 		for (int i = 0; i < this.nodes.size(); i++) {
 			int node = i;
 			try {
-				command.apply(this.nodes.get(i)).whenComplete((ok, ex) -> tally.record(node, ok, ex));
+				CompletableFuture<Boolean> reply = command.apply(this.nodes.get(i), i);
+				if (reply == null) {
+					tally.record(node, false, null);
+				}
+				else {
+					reply.whenComplete((ok, ex) -> tally.record(node, ok, ex));
+				}
 			}
 			catch (RuntimeException ex) {
 				tally.record(node, null, ex);

@@ -8,7 +8,10 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * Wakes waiting acquisitions when a lock they wait for is released, so a handoff costs about
  * one round trip instead of a retry delay. Every release script publishes "token key" on one
- * channel; each Redlock subscribes once per node, lazily, on its first wait.
+ * channel; each Redlock subscribes once per node, lazily, when an acquisition first has to
+ * wait. Not before: a subscribed Redlock receives every release on the channel, its own
+ * included, and a Redlock that never waits would pay a message per node for each of its
+ * releases for nothing.
  *
  * <p>
  * Every node publishes the same release, so messages are de-duplicated by token, and only
@@ -36,12 +39,23 @@ final class ReleaseNotifications {
 		this.cluster = cluster;
 	}
 
-	void register(Waiter waiter, String[] keys) {
+	/**
+	 * Makes sure this Redlock hears releases, subscribing on every node where it does not
+	 * yet, or where a subscription failed. Cheap once subscribed.
+	 */
+	void listen() {
 		if (!this.cluster.settings().notifications()) {
 			return;
 		}
 		for (RedisNode node : this.cluster.nodes()) {
 			node.subscribe(this.cluster.settings().notificationChannel(), this::onMessage);
+		}
+	}
+
+	/** Adds a waiter for the keys; it hears this Redlock's own releases at once. */
+	void register(Waiter waiter, String[] keys) {
+		if (!this.cluster.settings().notifications()) {
+			return;
 		}
 		for (String key : keys) {
 			this.queues.compute(key, (k, queue) -> {

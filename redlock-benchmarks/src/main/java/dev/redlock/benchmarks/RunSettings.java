@@ -1,0 +1,45 @@
+package dev.redlock.benchmarks;
+
+import java.time.Duration;
+
+/**
+ * How long each part of a run lasts. The full run fits in 10 minutes on two cores; the quick
+ * one, in under two, checks the harness end to end with numbers too short to compare.
+ *
+ * @param warmup before a contender's first run in a scenario, unmeasured: JIT, pools, subscriptions
+ * @param settle before every run, unmeasured: lets the workers of a run reach a steady state
+ * @param measure the measured window of one run
+ * @param runs runs per contender; the median is reported with the spread
+ * @param jmhWarmupIterations JMH warm-up iterations of {@link #measure} each, uncontended scenario
+ */
+public record RunSettings(String mode, Duration warmup, Duration settle, Duration measure, int runs,
+		int jmhWarmupIterations) {
+
+	/** Threads for the distinct-keys scenario. */
+	public static final int[] DISTINCT_KEY_THREADS = { 16, 64 };
+
+	/** Workers for the contended scenario. */
+	public static final int[] CONTENDED_WORKERS = { 8, 32 };
+
+	/** Node counts for the uncontended and contended scenarios. */
+	public static final int[] NODE_COUNTS = { 1, 3, 5 };
+
+	/** Node counts for the distinct-keys scenario: single-node peers on one, Redlocks on three. */
+	public static final int[] DISTINCT_KEY_NODE_COUNTS = { 1, 3 };
+
+	/** Every lock's ttl: long against the benchmark's 1 ms holds, so none expires. */
+	public static final Duration TTL = Duration.ofSeconds(5);
+
+	public static RunSettings full() {
+		return new RunSettings("full", Duration.ofMillis(1500), Duration.ofMillis(300), Duration.ofMillis(1500), 3, 2);
+	}
+
+	public static RunSettings quick() {
+		return new RunSettings("quick", Duration.ofMillis(150), Duration.ofMillis(40), Duration.ofMillis(150), 3, 1);
+	}
+
+	public boolean isQuick() {
+		return this.mode.equals("quick");
+	}
+
+}

@@ -1,0 +1,26 @@
+package dev.redlock.benchmarks.contenders;
+
+import java.util.List;
+
+/**
+ * A lock implementation under test. Adding one to the benchmark is one class implementing
+ * this, listed in {@link Contenders#all()}.
+ */
+public interface Contender {
+
+	/** A short, stable name: the {@code contender} field of the results. */
+	String id();
+
+	/** What it is, for the report. */
+	String description();
+
+	/**
+	 * Whether it runs on this many nodes: a single-instance lock such as Redisson's
+	 * {@code RLock} has no meaning on three independent masters.
+	 */
+	boolean runsOn(int nodes);
+
+	/** Connects one client to {@code uris}, using the run's shared event loops. */
+	LockClient connect(List<String> uris, SharedResources shared);
+
+}

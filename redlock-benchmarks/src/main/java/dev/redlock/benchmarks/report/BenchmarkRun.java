@@ -1,0 +1,27 @@
+package dev.redlock.benchmarks.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.redlock.benchmarks.Machine;
+import dev.redlock.benchmarks.RunSettings;
+
+/**
+ * Everything one invocation measured, and on what.
+ *
+ * @param pingP50Us the loopback round trip of one PING, median: the physical floor
+ * @param command how to repeat the run
+ */
+public record BenchmarkRun(RunSettings settings, Machine machine, Instant startedAt, Duration took, double pingP50Us,
+		double pingP99Us, String command, List<Result> results) {
+
+	public Optional<Result> find(String scenario, String contender, int nodes, int threads) {
+		return this.results.stream()
+			.filter((r) -> r.scenario().equals(scenario) && r.contender().equals(contender) && r.nodes() == nodes
+					&& r.threads() == threads)
+			.findFirst();
+	}
+
+}

@@ -1,0 +1,90 @@
+package dev.redlock.benchmarks.scenarios;
+
+import dev.redlock.benchmarks.measure.ContentionOutcome;
+import dev.redlock.benchmarks.measure.Latencies;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Who held the contended lock when, written by the holder inside its critical section. The
+ * monitor is never contended while the lock works, and it makes a broken lock visible: an
+ * acquisition while another worker still holds the lock counts as an overlap.
+ */
+final class HandoffLedger {
+
+	private static final int NOBODY = -1;
+
+	private final Window window;
+
+	private final Histogram waits = Latencies.newHistogram();
+
+	private final Histogram handoffs = Latencies.newHistogram();
+
+	private int holder = NOBODY;
+
+	private int lastHolder = NOBODY;
+
+	private long lastReleaseAt;
+
+	private long acquisitions;
+
+	private long reacquired;
+
+	private long timeouts;
+
+	private long overlaps;
+
+	HandoffLedger(Window window) {
+		this.window = window;
+	}
+
+	/**
+	 * @param askedAt when the worker started to acquire
+	 * @param acquiredAt when the library said it holds the lock
+	 */
+	synchronized void acquired(int worker, long askedAt, long acquiredAt) {
+		if (this.holder != NOBODY) {
+			this.overlaps++;
+		}
+		this.holder = worker;
+		if (this.window.contains(acquiredAt)) {
+			this.acquisitions++;
+			this.waits.recordValue(acquiredAt - askedAt);
+			if (this.lastHolder == worker) {
+				this.reacquired++;
+			}
+			else if (this.lastHolder != NOBODY && askedAt <= this.lastReleaseAt) {
+				// The worker was already waiting when the lock was let go: a handoff.
+				this.handoffs.recordValue(acquiredAt - this.lastReleaseAt);
+			}
+		}
+		this.lastHolder = worker;
+	}
+
+	/** Called by the holder just before it releases. */
+	synchronized void releasing(int worker, long at) {
+		if (this.holder == worker) {
+			this.holder = NOBODY;
+		}
+		this.lastReleaseAt = at;
+	}
+
+	/** A wait that gave up; those cut short by the end of the window are not timeouts. */
+	synchronized void timedOut(long at) {
+		if (this.window.contains(at) && at < this.window.closesAt()) {
+			this.timeouts++;
+		}
+	}
+
+	synchronized long acquisitions() {
+		return this.acquisitions;
+	}
+
+	synchronized Histogram waits() {
+		return this.waits.copy();
+	}
+
+	synchronized ContentionOutcome outcome() {
+		return new ContentionOutcome(this.handoffs.copy(), this.reacquired, this.timeouts, this.overlaps);
+	}
+
+}
