@@ -200,12 +200,16 @@ final class RedisNode implements AutoCloseable {
 		}
 	}
 
-	/** Closes the connection now, or when a connect still under way completes. */
+	/**
+	 * Closes the connection now, or when a connect still under way completes. Never blocks: the
+	 * callback may run on an event loop thread (a subscription completing as the Redlock closes),
+	 * and a blocking close there would wait for that very thread.
+	 */
 	private static void closeQuietly(CompletableFuture<? extends StatefulConnection<?, ?>> future) {
 		if (future != null) {
 			future.whenComplete((c, ex) -> {
 				if (c != null) {
-					c.close();
+					c.closeAsync();
 				}
 			});
 		}
