@@ -114,8 +114,11 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		this.attempts++;
 		remember(new AcquisitionAttempt(this.attempts, tally.votes(), Duration.ofNanos(tally.elapsedNanos())));
 		// Undo the partial acquisition on every node before trying again; a late grant on a
-		// slow node is undone too, since its connection runs commands in order.
-		this.cluster.releaseRound(this.keys, token, false)
+		// slow node is undone too, since its connection runs commands in order. Only the nodes
+		// that answered the attempt are waited for: one that timed out is sent the release as
+		// well, but waiting for it again would make every retry under a partition cost a
+		// command timeout more, and a failing call end a timeout later than its wait bound.
+		this.cluster.releaseRound(this.keys, token, false, tally.answered())
 			.decided()
 			.thenRun(() -> retryOrFail(tally))
 			.exceptionally(this::abort);

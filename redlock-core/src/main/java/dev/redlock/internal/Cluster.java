@@ -186,13 +186,26 @@ public final class Cluster implements AutoCloseable {
 
 	/** Sent to every node, also those that did not grant: a late SET may still land there. */
 	Tally releaseRound(String[] keys, String token, boolean notifyWaiters) {
+		return releaseRound(keys, token, notifyWaiters, null);
+	}
+
+	/**
+	 * {@link #releaseRound(String[], String, boolean)}, decided once the {@code awaited} nodes
+	 * have answered: the others are sent the release all the same, behind whatever they were
+	 * sent before on the same connection, but a slow or partitioned node then costs no wait.
+	 */
+	Tally releaseRound(String[] keys, String token, boolean notifyWaiters, boolean[] awaited) {
 		String channel = (notifyWaiters && this.settings.notifications()) ? this.settings.notificationChannel() : "";
-		return fanOut(false, (node) -> node.release(keys, token, channel));
+		return fanOut(false, awaited, (node) -> node.release(keys, token, channel));
+	}
+
+	private Tally fanOut(boolean decideOnQuorum, Function<RedisNode, CompletableFuture<Boolean>> command) {
+		return fanOut(decideOnQuorum, null, command);
 	}
 
 	/** One command to every node in parallel: one round trip, not one per node. */
-	private Tally fanOut(boolean decideOnQuorum, Function<RedisNode, CompletableFuture<Boolean>> command) {
-		Tally tally = new Tally(this, System.nanoTime(), decideOnQuorum);
+	private Tally fanOut(boolean decideOnQuorum, boolean[] awaited, Function<RedisNode, CompletableFuture<Boolean>> command) {
+		Tally tally = new Tally(this, System.nanoTime(), decideOnQuorum, awaited);
 		for (int i = 0; i < this.nodes.size(); i++) {
 			int node = i;
 			try {

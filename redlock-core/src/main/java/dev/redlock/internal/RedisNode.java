@@ -193,11 +193,13 @@ final class RedisNode implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (this.ownsClient) {
+			// Shutting the client down closes every connection it opened, and waits for them.
+			this.client.shutdown();
+			return;
+		}
 		closeQuietly(this.connection);
 		closeQuietly(this.pubSub);
-		if (this.ownsClient) {
-			this.client.shutdown();
-		}
 	}
 
 	/**
