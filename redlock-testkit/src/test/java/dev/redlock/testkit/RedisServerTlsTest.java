@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
@@ -59,6 +60,35 @@ class RedisServerTlsTest {
 		try (RedisServer redis = RedisServer.builder().tls(tls).start()) {
 			assertThatThrownBy(() -> tlsPing(redis, stranger)).isInstanceOf(SSLException.class);
 		}
+	}
+
+	@Test
+	void servesTlsWhenOnlyUsersTheTestkitCannotLogInAsExist() throws IOException {
+		try (RedisServer redis = RedisServer.builder().tls(tls)
+				.args("--user", "default", "off", "--user", "alice", "on", ">secret", "~*", "+@all").start()) {
+			assertThat(tlsPing(redis, tls.clientContext())).startsWith("-NOAUTH");
+		}
+	}
+
+	@Test
+	void aBinaryThatCannotServeTlsIsReportedClearly(@TempDir Path bin) throws IOException {
+		// Passes every argument on but the TLS ones: a redis-server built without TLS, in effect.
+		Path withoutTls = bin.resolve("redis-server");
+		Files.writeString(withoutTls, String.join("\n",
+				"#!/bin/sh",
+				"n=$#",
+				"i=0",
+				"while [ $i -lt $n ]; do",
+				"  a=$1; shift; i=$((i + 1))",
+				"  case $a in --tls-*) shift; i=$((i + 1)); continue ;; esac",
+				"  set -- \"$@\" \"$a\"",
+				"done",
+				"exec '" + RedisServerBinary.locate() + "' \"$@\"",
+				""));
+		assertThat(withoutTls.toFile().setExecutable(true)).isTrue();
+		assertThatIllegalStateException().isThrownBy(() -> RedisServer.builder().binary(withoutTls).tls(tls).start())
+				.withMessageContaining("does not serve TLS")
+				.withMessageContaining("install a TLS-capable redis-server");
 	}
 
 	@Test
