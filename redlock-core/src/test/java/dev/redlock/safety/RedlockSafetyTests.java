@@ -116,6 +116,38 @@ class RedlockSafetyTests {
 		}
 	}
 
+	/**
+	 * The suite is only worth its zeros if it sees violations when there are some: here two
+	 * groups of clients lock on servers of their own, so their locks exclude nobody across
+	 * groups, and both detectors must fire.
+	 */
+	@Test
+	void theDetectorsSeeOverlapsAndLostUpdatesWhenLocksDoNotExclude() throws Exception {
+		try (RedisServer left = RedisServer.start();
+				RedisServer right = RedisServer.start();
+				RedisServer counters = RedisServer.start()) {
+			long endAt = System.currentTimeMillis() + 5_000;
+			CompletableFuture<Counts> leftRun = CompletableFuture.supplyAsync(() -> {
+				try {
+					return new SafetyWorkload(List.of(left.uri()), counters.uri(), "left", 3, endAt).run();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException(ex);
+				}
+			});
+			Counts rightCounts = new SafetyWorkload(List.of(right.uri()), counters.uri(), "right", 3, endAt).run();
+			Counts leftCounts = leftRun.get(120, TimeUnit.SECONDS);
+			long[] values = readCounters(counters);
+			long lost = 0;
+			for (int i = 0; i < values.length; i++) {
+				lost += leftCounts.sections()[i] + rightCounts.sections()[i] - values[i];
+			}
+			assertThat(leftCounts.overlaps() + rightCounts.overlaps()).as("overlaps seen").isPositive();
+			assertThat(lost).as("lost updates seen").isPositive();
+		}
+	}
+
 	private static Duration duration() {
 		String value = System.getProperty("redlock.safety.duration");
 		if (value == null || value.isBlank()) {
