@@ -238,7 +238,11 @@ public final class FaultProxy implements AutoCloseable {
 			try {
 				client = listener.accept();
 			} catch (IOException e) {
-				// Closed by close(); any other accept failure is retried until then.
+				// Closed by close(); any other failure (out of file descriptors, say) is retried
+				// until then, after a pause rather than in a busy loop.
+				if (!closed) {
+					pause();
+				}
 				continue;
 			}
 			if (closed) {
@@ -266,6 +270,14 @@ public final class FaultProxy implements AutoCloseable {
 			wait(RECHECK_MILLIS);
 		}
 		return !closed && !link.closed;
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(RECHECK_MILLIS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private void spawn(String threadName, Runnable task) {
