@@ -1,5 +1,7 @@
 package dev.redlock;
 
+import dev.redlock.internal.NodeNames;
+
 /**
  * What one node answered to one operation of one attempt.
  *
@@ -25,7 +27,8 @@ public record NodeVote(String node, Vote vote, Throwable error) {
 
 	@Override
 	public String toString() {
-		return (this.error != null) ? this.node + "=" + this.vote + " (" + this.error.getMessage() + ")"
+		// A driver message could quote a URI; its user-info part never reaches a log.
+		return (this.error != null) ? this.node + "=" + this.vote + " (" + NodeNames.maskCredentials(this.error.getMessage()) + ")"
 				: this.node + "=" + this.vote;
 	}
 

@@ -22,6 +22,8 @@ import io.lettuce.core.resource.ClientResources;
  */
 public final class RedlockBuilder {
 
+	private static final Duration MAX_DELAY = Duration.ofDays(1);
+
 	private final List<NodeSpec> nodes = new ArrayList<>();
 
 	private final List<String> invalidNodes = new ArrayList<>();
@@ -124,13 +126,13 @@ public final class RedlockBuilder {
 		return this;
 	}
 
-	/** Delay between retries when no release notification arrives first. Default 200 ms. */
+	/** Delay between retries when no release notification arrives first. Default 200 ms, at most a day. */
 	public RedlockBuilder retryDelay(Duration retryDelay) {
 		this.retryDelay = retryDelay;
 		return this;
 	}
 
-	/** Up to this much random time is added to every retry delay. Default 100 ms. */
+	/** Up to this much random time is added to every retry delay. Default 100 ms, at most a day. */
 	public RedlockBuilder retryJitter(Duration retryJitter) {
 		this.retryJitter = retryJitter;
 		return this;
@@ -139,14 +141,14 @@ public final class RedlockBuilder {
 	/**
 	 * Bounds the total time an acquisition keeps trying, as an alternative to a retry count:
 	 * unless {@link #retryCount} is also set, retries are then unlimited within it. Zero
-	 * means one attempt.
+	 * means one attempt; a bound too long for the clock to reach (centuries) means none.
 	 */
 	public RedlockBuilder waitTime(Duration waitTime) {
 		this.waitTime = waitTime;
 		return this;
 	}
 
-	/** How long before expiry an automatic extension is sent. Default 500 ms. */
+	/** How long before expiry an automatic extension is sent. Default 500 ms, at most a day. */
 	public RedlockBuilder automaticExtensionThreshold(Duration threshold) {
 		this.automaticExtensionThreshold = threshold;
 		return this;
@@ -154,7 +156,7 @@ public final class RedlockBuilder {
 
 	/**
 	 * How long one node may take to answer before its vote counts as failed, so a dead or
-	 * paused node costs at most this. Keep it small against the ttl. Default 500 ms.
+	 * paused node costs at most this. Keep it small against the ttl. Default 500 ms, at most a day.
 	 */
 	public RedlockBuilder commandTimeout(Duration commandTimeout) {
 		this.commandTimeout = commandTimeout;
@@ -208,13 +210,21 @@ public final class RedlockBuilder {
 		if (this.nodes.isEmpty() && this.invalidNodes.isEmpty()) {
 			problems.add("nodes: at least one node is required (3 or 5 independent masters tolerate 1 or 2 failures)");
 		}
-		List<String> names = new ArrayList<>();
+		// One server listed twice, even as another database or with other credentials, would
+		// vote twice: two holders could then each count a majority.
+		List<String> servers = new ArrayList<>();
 		for (int i = 0; i < this.nodes.size(); i++) {
-			String name = NodeNames.of(this.nodes.get(i).uri());
-			if (names.contains(name)) {
-				problems.add("nodes[" + i + "]: " + name + " is listed twice; a node must vote only once");
+			RedisURI uri = this.nodes.get(i).uri();
+			String server = NodeNames.server(uri);
+			int first = servers.indexOf(server);
+			if (first >= 0) {
+				String name = NodeNames.of(uri);
+				String earlier = NodeNames.of(this.nodes.get(first).uri());
+				problems.add("nodes[" + i + "]: " + name + " is listed twice"
+						+ (name.equals(earlier) ? "" : " (nodes[" + first + "] " + earlier + " is the same server)")
+						+ "; a node must vote only once");
 			}
-			names.add(name);
+			servers.add(server);
 		}
 		if (!(this.driftFactor >= 0 && this.driftFactor < 1)) {
 			problems.add("driftFactor must be in [0, 1), but was " + this.driftFactor);
@@ -229,6 +239,10 @@ public final class RedlockBuilder {
 		}
 		checkPositive(problems, "automaticExtensionThreshold", this.automaticExtensionThreshold);
 		checkPositive(problems, "commandTimeout", this.commandTimeout);
+		checkAtMostADay(problems, "retryDelay", this.retryDelay);
+		checkAtMostADay(problems, "retryJitter", this.retryJitter);
+		checkAtMostADay(problems, "automaticExtensionThreshold", this.automaticExtensionThreshold);
+		checkAtMostADay(problems, "commandTimeout", this.commandTimeout);
 		if (this.releaseNotifications && (this.notificationChannel == null || this.notificationChannel.isBlank())) {
 			problems.add("notificationChannel must not be blank while releaseNotifications is on");
 		}
@@ -244,6 +258,13 @@ public final class RedlockBuilder {
 	private static void checkNotNegative(List<String> problems, String option, Duration value) {
 		if (value == null || value.isNegative()) {
 			problems.add(option + " must be zero or positive, but was " + value);
+		}
+	}
+
+	/** Beyond a day these are mistakes, and far beyond they overflow nanosecond arithmetic. */
+	private static void checkAtMostADay(List<String> problems, String option, Duration value) {
+		if (value != null && value.compareTo(MAX_DELAY) > 0) {
+			problems.add(option + " must be at most " + MAX_DELAY.toHours() + " hours, but was " + value);
 		}
 	}
 

@@ -15,35 +15,35 @@ import io.lettuce.core.api.sync.RedisCommands;
  * and not the library's idea of it. Opens a connection per call: nodes get killed and
  * restarted under it.
  */
-final class NodeInspector implements AutoCloseable {
+public final class NodeInspector implements AutoCloseable {
 
 	private final RedisServers servers;
 
 	private final RedisClient client = RedisClient.create();
 
-	NodeInspector(RedisServers servers) {
+	public NodeInspector(RedisServers servers) {
 		this.servers = servers;
 	}
 
-	String get(int node, String key) {
+	public String get(int node, String key) {
 		return call(node, (redis) -> redis.get(key));
 	}
 
-	long pttl(int node, String key) {
+	public long pttl(int node, String key) {
 		return call(node, (redis) -> redis.pttl(key));
 	}
 
-	void set(int node, String key, String value) {
+	public void set(int node, String key, String value) {
 		call(node, (redis) -> redis.set(key, value));
 	}
 
 	/** Keys on the node; an empty list means nothing was left behind. */
-	List<String> keys(int node) {
+	public List<String> keys(int node) {
 		return call(node, (redis) -> redis.keys("*"));
 	}
 
 	/** Values of {@code key} on the running nodes. */
-	List<String> valuesOnRunningNodes(String key) {
+	public List<String> valuesOnRunningNodes(String key) {
 		List<String> values = new ArrayList<>();
 		for (int i = 0; i < this.servers.size(); i++) {
 			if (this.servers.get(i).isRunning() && !this.servers.get(i).isPaused()) {
@@ -53,7 +53,7 @@ final class NodeInspector implements AutoCloseable {
 		return values;
 	}
 
-	long calls(int node, String command) {
+	public long calls(int node, String command) {
 		String info = call(node, (redis) -> redis.info("commandstats"));
 		for (String line : info.split("\r?\n")) {
 			if (line.startsWith("cmdstat_" + command + ":calls=")) {
@@ -63,7 +63,12 @@ final class NodeInspector implements AutoCloseable {
 		return 0;
 	}
 
-	void scriptFlush(int node) {
+	/** How many connections are subscribed to {@code channel} on the node. */
+	public long subscribers(int node, String channel) {
+		return call(node, (redis) -> redis.pubsubNumsub(channel).getOrDefault(channel, 0L));
+	}
+
+	public void scriptFlush(int node) {
 		call(node, RedisCommands::scriptFlush);
 	}
 

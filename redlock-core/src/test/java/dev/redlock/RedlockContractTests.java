@@ -396,7 +396,14 @@ abstract class RedlockContractTests {
 			for (Future<Boolean> result : results) {
 				winners += result.get(GENEROUS.toSeconds(), TimeUnit.SECONDS) ? 1 : 0;
 			}
-			assertThat(winners).isEqualTo(1);
+			// One attempt each: the votes may split so that nobody has a majority (likelier on a
+			// loaded machine), but two winners would break mutual exclusion.
+			assertThat(winners).isLessThanOrEqualTo(1);
+			if (winners == 0) {
+				assertThat(clients.get(0).acquire(List.of("locks:race"), Duration.ofSeconds(30), GENEROUS).isHeld())
+					.as("a split leaves the lock free for the next attempt")
+					.isTrue();
+			}
 		}
 		finally {
 			pool.shutdownNow();

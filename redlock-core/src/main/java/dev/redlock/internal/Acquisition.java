@@ -86,7 +86,7 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		this.ttlNanos = ttl.toNanos();
 		this.retryCount = retryCount;
 		long now = System.nanoTime();
-		this.deadline = (maxWait != null) ? now + maxWait.toNanos() : Long.MAX_VALUE;
+		this.deadline = (maxWait != null) ? Validation.deadline(now, maxWait) : Long.MAX_VALUE;
 		this.nextPollAt = now + pollInterval();
 	}
 

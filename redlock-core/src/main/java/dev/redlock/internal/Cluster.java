@@ -218,7 +218,7 @@ public final class Cluster implements AutoCloseable {
 	/** Sent to every node, also those that did not grant: a late SET may still land there. */
 	Tally releaseRound(String[] keys, String token, boolean notifyWaiters) {
 		String channel = (notifyWaiters && this.settings.notifications()) ? this.settings.notificationChannel() : "";
-		return fanOut(false, (node) -> node.release(keys, token, channel));
+		return fanOut(false, null, (node, index) -> node.release(keys, token, channel));
 	}
 
 	/**
@@ -227,30 +227,40 @@ public final class Cluster implements AutoCloseable {
 	 * (the token is new, so nothing else sets it), while a grant, a timeout or a failed call
 	 * may have left a key, or may still: a late SET is undone too, since each node's
 	 * connection runs commands in order. Under contention most nodes refuse, and skipping
-	 * them spares a losing attempt the compare-and-delete script (and the {@code get} in
-	 * it) on each of those nodes: two of the three commands it cost there.
-	 * @return completes when every node it was sent to answered or timed out
+	 * them spares a losing attempt a script on each of them.
+	 * <p>
+	 * Only the nodes that granted are waited for. One that did not answer the attempt is sent
+	 * the release all the same, but waiting for it again would make every retry under a
+	 * partition cost one more command timeout, and a failing call end a timeout after its
+	 * wait bound.
+	 * @return completes when the nodes that granted have answered, or timed out
 	 */
 	CompletableFuture<?> undoRound(String[] keys, String token, Tally failed) {
 		List<NodeVote> votes = failed.votes();
 		if (votes.stream().allMatch((vote) -> vote.vote() == Vote.REFUSED)) {
 			return CompletableFuture.completedFuture(null);
 		}
-		return fanOut(false, (node, index) -> (votes.get(index).vote() == Vote.REFUSED) ? null
-				: node.release(keys, token, "")).decided();
+		boolean[] granted = new boolean[votes.size()];
+		for (int i = 0; i < granted.length; i++) {
+			granted[i] = votes.get(i).vote() == Vote.GRANTED;
+		}
+		return fanOut(false, granted,
+				(node, index) -> (votes.get(index).vote() == Vote.REFUSED) ? null : node.release(keys, token, ""))
+			.decided();
 	}
 
-	/** One command to every node in parallel: one round trip, not one per node. */
 	private Tally fanOut(boolean decideOnQuorum, Function<RedisNode, CompletableFuture<Boolean>> command) {
-		return fanOut(decideOnQuorum, (node, index) -> command.apply(node));
+		return fanOut(decideOnQuorum, null, (node, index) -> command.apply(node));
 	}
 
 	/**
-	 * One command to every node in parallel; a node the command is {@code null} for is left
-	 * out, and counts as having answered no.
+	 * One command to every node in parallel: one round trip, not one per node. A node the
+	 * command is {@code null} for is left out, and counts as having answered no.
+	 * @param awaited the nodes whose answers decide the round, or {@code null} for all
 	 */
-	private Tally fanOut(boolean decideOnQuorum, BiFunction<RedisNode, Integer, CompletableFuture<Boolean>> command) {
-		Tally tally = new Tally(this, System.nanoTime(), decideOnQuorum);
+	private Tally fanOut(boolean decideOnQuorum, boolean[] awaited,
+			BiFunction<RedisNode, Integer, CompletableFuture<Boolean>> command) {
+		Tally tally = new Tally(this, System.nanoTime(), decideOnQuorum, awaited);
 		for (int i = 0; i < this.nodes.size(); i++) {
 			int node = i;
 			try {

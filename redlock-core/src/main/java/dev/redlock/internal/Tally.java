@@ -35,6 +35,11 @@ final class Tally {
 
 	private final AtomicInteger answered = new AtomicInteger();
 
+	/** The nodes whose answers are awaited, or {@code null} for all of them. */
+	private final boolean[] awaited;
+
+	private final AtomicInteger awaitedLeft;
+
 	private final CompletableFuture<Tally> decided = new CompletableFuture<>();
 
 	private volatile long decidedAt;
@@ -42,10 +47,30 @@ final class Tally {
 	private volatile Timeout timeout;
 
 	Tally(Cluster cluster, long startedAt, boolean decideOnQuorum) {
+		this(cluster, startedAt, decideOnQuorum, null);
+	}
+
+	/**
+	 * @param awaited the nodes whose answers decide the operation once all are in, or
+	 * {@code null} for every node; the others are still sent the command, and counted if they
+	 * answer in time
+	 */
+	Tally(Cluster cluster, long startedAt, boolean decideOnQuorum, boolean[] awaited) {
 		this.cluster = cluster;
 		this.startedAt = startedAt;
 		this.decideOnQuorum = decideOnQuorum;
 		this.votes = new AtomicReferenceArray<>(cluster.nodes().size());
+		this.awaited = awaited;
+		int count = 0;
+		if (awaited != null) {
+			for (boolean node : awaited) {
+				count += node ? 1 : 0;
+			}
+		}
+		this.awaitedLeft = new AtomicInteger(count);
+		if (awaited != null && count == 0) {
+			decide();
+		}
 	}
 
 	void startTimer(Duration commandTimeout) {
@@ -72,7 +97,8 @@ final class Tally {
 		}
 		int grants = (vote.vote() == Vote.GRANTED) ? this.granted.incrementAndGet() : this.granted.get();
 		int answers = this.answered.incrementAndGet();
-		if ((this.decideOnQuorum && grants >= this.cluster.quorum()) || answers == this.votes.length()) {
+		boolean awaitedAllIn = this.awaited != null && this.awaited[node] && this.awaitedLeft.decrementAndGet() == 0;
+		if ((this.decideOnQuorum && grants >= this.cluster.quorum()) || answers == this.votes.length() || awaitedAllIn) {
 			decide();
 		}
 	}

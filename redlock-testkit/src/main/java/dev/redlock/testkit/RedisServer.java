@@ -3,6 +3,7 @@ package dev.redlock.testkit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +44,8 @@ public final class RedisServer implements AutoCloseable {
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 	private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+	/** A JVM's first TLS handshake loads and warms up a lot of code. */
+	private static final Duration TLS_PROBE_TIMEOUT = Duration.ofSeconds(3);
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
 	private static final long PROBE_INTERVAL_MILLIS = 20;
 	private static final int BIND_ATTEMPTS = 5;
@@ -53,6 +56,9 @@ public final class RedisServer implements AutoCloseable {
 	private final Path binary;
 	private final List<String> extraArgs;
 	private final String password;
+	private final TlsCertificates tls;
+	/** The TLS port, chosen once so that it too survives restarts; 0 without TLS. */
+	private final int tlsPort;
 	private final Path workDirectory;
 	private final Path logFile;
 
@@ -62,10 +68,12 @@ public final class RedisServer implements AutoCloseable {
 	/** Guarded by {@code this}. */
 	private boolean closed;
 
-	private RedisServer(Path binary, List<String> extraArgs, Path workDirectory) {
+	private RedisServer(Path binary, List<String> extraArgs, TlsCertificates tls, Path workDirectory) {
 		this.binary = binary;
 		this.extraArgs = extraArgs;
 		this.password = requirePass(extraArgs);
+		this.tls = tls;
+		this.tlsPort = (tls != null) ? FreePorts.pick(HOST) : 0;
 		this.workDirectory = workDirectory;
 		this.logFile = workDirectory.resolve("redis.log");
 	}
@@ -89,9 +97,9 @@ public final class RedisServer implements AutoCloseable {
 		return new Builder();
 	}
 
-	private static RedisServer start(List<String> extraArgs, int requestedPort) {
-		Path binary = RedisServerBinary.locate();
-		RedisServer server = new RedisServer(binary, extraArgs, ProcessReaper.createWorkDirectory("redis-"));
+	private static RedisServer start(List<String> extraArgs, int requestedPort, Path binary, TlsCertificates tls) {
+		RedisServer server = new RedisServer((binary != null) ? binary : RedisServerBinary.locate(), extraArgs, tls,
+				ProcessReaper.createWorkDirectory("redis-"));
 		try {
 			server.launchOnFirstFreePort(requestedPort);
 			return server;
@@ -118,6 +126,35 @@ public final class RedisServer implements AutoCloseable {
 	/** {@return the URI clients connect to, {@code redis://127.0.0.1:<port>}, without any password} */
 	public String uri() {
 		return "redis://" + HOST + ":" + port;
+	}
+
+	/**
+	 * Returns the port that serves TLS, as set up by {@link Builder#tls(TlsCertificates)}; it
+	 * stays the same across {@link #restart()}.
+	 *
+	 * @return the TLS port
+	 * @throws IllegalStateException if the server was started without TLS
+	 */
+	public int tlsPort() {
+		if (tls == null) {
+			throw new IllegalStateException(this + " was started without TLS: use RedisServer.builder().tls(...)");
+		}
+		return tlsPort;
+	}
+
+	/**
+	 * Returns the URI of the TLS port, {@code rediss://127.0.0.1:<tlsPort>}, without any password.
+	 *
+	 * @return the URI
+	 * @throws IllegalStateException if the server was started without TLS
+	 */
+	public String tlsUri() {
+		return "rediss://" + HOST + ":" + tlsPort();
+	}
+
+	/** {@return the executable this server runs} */
+	public Path binary() {
+		return binary;
 	}
 
 	/** {@return the operating-system pid of the most recently started process, whether or not it still runs} */
@@ -280,6 +317,13 @@ public final class RedisServer implements AutoCloseable {
 				"--dir", workDirectory.toString(),
 				"--daemonize", "no",
 				"--loglevel", "warning"));
+		if (tls != null) {
+			command.addAll(List.of("--tls-port", Integer.toString(tlsPort),
+					"--tls-cert-file", tls.certificate().toString(),
+					"--tls-key-file", tls.privateKey().toString(),
+					"--tls-ca-cert-file", tls.caCertificate().toString(),
+					"--tls-auth-clients", "no"));
+		}
 		command.addAll(extraArgs);
 		Process started;
 		try {
@@ -320,6 +364,7 @@ public final class RedisServer implements AutoCloseable {
 			}
 			Probe probe = probe(started.pid());
 			if (probe == Probe.READY) {
+				awaitTls(started, deadline, logOffset);
 				return;
 			}
 			sawOtherServer |= probe == Probe.OTHER_SERVER;
@@ -335,6 +380,44 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	private enum Probe { NOT_YET, READY, OTHER_SERVER }
+
+	/**
+	 * Checks that the TLS port completes a handshake with the certificate it was given and
+	 * answers PING: a binary built without TLS support may start, yet never speak TLS.
+	 */
+	private void awaitTls(Process started, long deadline, long logOffset) {
+		if (tls == null) {
+			return;
+		}
+		Exception lastFailure;
+		do {
+			try (RespClient client = RespClient.connectTls(HOST, tlsPort, TLS_PROBE_TIMEOUT, tls.clientContext())) {
+				if (password != null) {
+					client.call("AUTH", password);
+				}
+				RespClient.Reply ping = client.call("PING");
+				// NOAUTH: users set up in the arguments that the testkit cannot log in as; the
+				// handshake and an answer in RESP show that TLS works all the same.
+				if ("PONG".equals(ping.text()) || (ping.isError() && ping.text().startsWith("NOAUTH"))) {
+					return;
+				}
+				lastFailure = new IOException("PING over TLS was answered with " + ping);
+			} catch (ConnectException e) {
+				// Redis listens on all its ports before it answers on any: nothing will come.
+				lastFailure = e;
+				break;
+			} catch (IOException e) {
+				lastFailure = e;
+			}
+			sleep(PROBE_INTERVAL_MILLIS);
+		} while (System.nanoTime() - deadline < 0 && started.isAlive());
+		destroyAndWait(started);
+		ProcessReaper.unregister(started);
+		throw new IllegalStateException(binary + " (pid " + started.pid() + ") does not serve TLS on " + HOST + ":"
+				+ tlsPort + " (" + lastFailure + "). It may be built without TLS support: install a TLS-capable"
+				+ " redis-server (Debian's is), or point REDLOCK_REDIS_SERVER at one" + logTail(logSince(logOffset)),
+				lastFailure);
+	}
 
 	/**
 	 * Checks that our process, not merely some server, answers on the port: another process may
@@ -494,6 +577,8 @@ public final class RedisServer implements AutoCloseable {
 
 		private final List<String> args = new ArrayList<>();
 		private int port;
+		private Path binary;
+		private TlsCertificates tls;
 
 		private Builder() {
 		}
@@ -501,8 +586,9 @@ public final class RedisServer implements AutoCloseable {
 		/**
 		 * Adds arguments passed to {@code redis-server} after the testkit's own, so they win:
 		 * for example {@code args("--requirepass", "secret")}. Readiness checks and
-		 * {@link RedisServer#flushAll()} use the plain-text port, so keep it enabled (add
-		 * {@code --tls-port} beside it rather than {@code --port 0}).
+		 * {@link RedisServer#flushAll()} use the plain-text port, so keep it enabled (for TLS use
+		 * {@link #tls(TlsCertificates)}, which adds a TLS port beside it, rather than
+		 * {@code --port 0}).
 		 *
 		 * @param args the arguments, each a separate element
 		 * @return this builder
@@ -529,13 +615,39 @@ public final class RedisServer implements AutoCloseable {
 		}
 
 		/**
+		 * Runs this executable instead of the one {@link RedisServerBinary#locate()} finds, for
+		 * example {@link RedisServerBinary#bundled()} when the installed one lacks a feature.
+		 *
+		 * @param binary a {@code redis-server} executable
+		 * @return this builder
+		 */
+		public Builder binary(Path binary) {
+			this.binary = Objects.requireNonNull(binary, "binary");
+			return this;
+		}
+
+		/**
+		 * Also serves TLS on a second free port (see {@link RedisServer#tlsPort()}), with these
+		 * certificates and without asking clients for theirs. The plain-text port stays open for
+		 * the testkit's own checks. Starting fails, with a message that says so, if the binary
+		 * cannot serve TLS.
+		 *
+		 * @param certificates for example {@link TlsCertificates#generate(Path)}
+		 * @return this builder
+		 */
+		public Builder tls(TlsCertificates certificates) {
+			this.tls = Objects.requireNonNull(certificates, "certificates");
+			return this;
+		}
+
+		/**
 		 * Starts the server and waits until it answers {@code PING}.
 		 *
 		 * @return the running server
 		 * @throws IllegalStateException if it does not start; the message ends with its log
 		 */
 		public RedisServer start() {
-			return RedisServer.start(List.copyOf(args), port);
+			return RedisServer.start(List.copyOf(args), port, binary, tls);
 		}
 	}
 }

@@ -52,6 +52,19 @@ public final class RedisServerBinary {
 		return cached;
 	}
 
+	/**
+	 * Returns the binary shipped in the {@code embedded-redis} jar for this platform, extracted
+	 * on first use, whatever {@link #locate()} prefers. The Linux x86-64 build serves TLS (it
+	 * links the system's OpenSSL 3), so it is a fallback when an installed binary does not.
+	 *
+	 * @return an absolute path to an executable file
+	 * @throws IllegalStateException if no binary is shipped for this platform
+	 * @throws UncheckedIOException if it cannot be extracted
+	 */
+	public static Path bundled() {
+		return extract(resourceName(System.getProperty("os.name"), System.getProperty("os.arch")));
+	}
+
 	static Path resolve(String override, String searchPath) {
 		if (override != null && !override.isBlank()) {
 			Path path = Path.of(override).toAbsolutePath();

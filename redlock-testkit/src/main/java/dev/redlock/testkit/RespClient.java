@@ -11,6 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A minimal blocking RESP2 client over a plain socket.
@@ -59,6 +62,29 @@ final class RespClient implements Closeable {
 			return new RespClient(socket);
 		} catch (IOException | RuntimeException e) {
 			socket.close();
+			throw e;
+		}
+	}
+
+	/**
+	 * Connects over TLS, checking the server's certificate and that it names {@code host}, with
+	 * {@code timeout} bounding the connect, the handshake and every later read.
+	 */
+	static RespClient connectTls(String host, int port, Duration timeout, SSLContext context) throws IOException {
+		Socket plain = new Socket();
+		try {
+			int millis = Math.toIntExact(Math.max(1, timeout.toMillis()));
+			plain.connect(new InetSocketAddress(host, port), millis);
+			plain.setSoTimeout(millis);
+			plain.setTcpNoDelay(true);
+			SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
+			SSLParameters parameters = socket.getSSLParameters();
+			parameters.setEndpointIdentificationAlgorithm("HTTPS");
+			socket.setSSLParameters(parameters);
+			socket.startHandshake();
+			return new RespClient(socket);
+		} catch (IOException | RuntimeException e) {
+			plain.close();
 			throw e;
 		}
 	}

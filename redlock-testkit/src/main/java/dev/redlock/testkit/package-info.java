@@ -8,6 +8,11 @@
  *       Redlock quorum needs;</li>
  *   <li>{@link dev.redlock.testkit.RedisServersExtension} manages a group for a JUnit 5 test
  *       class and heals and flushes it before every test;</li>
+ *   <li>{@link dev.redlock.testkit.FaultProxy} stands in front of one server as a loopback TCP
+ *       proxy that adds latency, drops connections or blackholes traffic, and
+ *       {@link dev.redlock.testkit.FaultProxies} puts one in front of each server of a group;</li>
+ *   <li>{@link dev.redlock.testkit.TlsCertificates} makes a throw-away certificate authority and
+ *       server certificate with the JDK's {@code keytool}, for servers started with a TLS port;</li>
  *   <li>{@link dev.redlock.testkit.RedisServerBinary} finds the executable: the
  *       {@code REDLOCK_REDIS_SERVER} variable, then the {@code PATH}, then the binaries shipped in
  *       the {@code embedded-redis} jar.</li>
