@@ -156,6 +156,15 @@ public final class Redlock implements AutoCloseable {
 		});
 	}
 
+	/**
+	 * Pings every node at once, for health checks: one vote per node, in configured order,
+	 * {@link NodeVote.Vote#GRANTED} for a node that answered within the command timeout.
+	 * Never fails: an unreachable node is a {@link NodeVote.Vote#FAILED} vote with its error.
+	 */
+	public CompletionStage<List<NodeVote>> ping() {
+		return this.cluster.ping();
+	}
+
 	/** The number of nodes that must agree: N/2+1. */
 	public int quorum() {
 		return this.cluster.quorum();

@@ -43,6 +43,16 @@ class RedlockApiTests {
 	}
 
 	@Test
+	void pingReportsEveryNode() throws Exception {
+		redis.get(1).kill();
+		List<NodeVote> votes = this.redlock.ping().toCompletableFuture().get(20, TimeUnit.SECONDS);
+		assertThat(votes).extracting(NodeVote::node).containsExactlyElementsOf(redis.uris());
+		assertThat(votes).extracting(NodeVote::vote)
+			.containsExactly(NodeVote.Vote.GRANTED, NodeVote.Vote.FAILED, NodeVote.Vote.GRANTED);
+		assertThat(votes.get(1).error()).isNotNull();
+	}
+
+	@Test
 	void releaseIsIdempotent() {
 		Lock lock = this.redlock.acquire("locks:idempotent", Duration.ofSeconds(10));
 		lock.release();

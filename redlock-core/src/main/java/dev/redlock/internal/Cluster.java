@@ -215,6 +215,11 @@ public final class Cluster implements AutoCloseable {
 		return fanOut(false, (node) -> node.extend(keys, token, ttlMillis));
 	}
 
+	/** PING to every node at once; decided when all answered or timed out. */
+	public CompletableFuture<List<NodeVote>> ping() {
+		return fanOut(false, (node) -> node.ping()).decided().thenApply(Tally::votes);
+	}
+
 	/** Sent to every node, also those that did not grant: a late SET may still land there. */
 	Tally releaseRound(String[] keys, String token, boolean notifyWaiters) {
 		String channel = (notifyWaiters && this.settings.notifications()) ? this.settings.notificationChannel() : "";

@@ -86,6 +86,11 @@ final class RedisNode {
 		return withConnection((redis) -> script(redis, Scripts.EXTEND, keys, token, Long.toString(ttlMillis)));
 	}
 
+	/** PING: whether the node answers, for health checks. */
+	CompletableFuture<Boolean> ping() {
+		return withConnection((redis) -> redis.ping().toCompletableFuture().thenApply("PONG"::equals));
+	}
+
 	/** Compare-and-delete; {@code channel} is empty when no notification should be published. */
 	CompletableFuture<Boolean> release(String[] keys, String token, String channel) {
 		return withConnection((redis) -> script(redis, Scripts.RELEASE, keys, token, channel));
