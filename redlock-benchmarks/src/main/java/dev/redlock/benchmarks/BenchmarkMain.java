@@ -22,6 +22,7 @@ import dev.redlock.benchmarks.measure.LoopbackProbe;
 import dev.redlock.benchmarks.report.BenchmarkRun;
 import dev.redlock.benchmarks.report.Report;
 import dev.redlock.benchmarks.report.Result;
+import dev.redlock.benchmarks.scenarios.AspectScenario;
 import dev.redlock.benchmarks.scenarios.ContendedScenario;
 import dev.redlock.benchmarks.scenarios.DistinctKeysScenario;
 import dev.redlock.benchmarks.scenarios.UncontendedScenario;
@@ -35,7 +36,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * java -jar redlock-benchmarks/target/redlock-benchmarks.jar [--quick] [--out docs]
- *      [--scenarios uncontended,distinct-keys,contended] [--nodes 1,3,5]
+ *      [--scenarios uncontended,distinct-keys,contended,aspect] [--nodes 1,3,5]
  * </pre>
  *
  * {@code --scenarios} and {@code --nodes} narrow a run down, for profiling one case.
@@ -97,6 +98,20 @@ public final class BenchmarkMain {
 					Result result = uncontended.run(contender, uris);
 					log("[uncontended, %d node(s)] %-17s p50 %7.1f µs  p99 %7.1f µs  %8.0f ops/s", nodes,
 							contender.id(), result.p50Us().median(), result.p99Us().median(), result.opsPerS().median());
+					results.add(result);
+				}
+			}
+			// Before the scenarios that leave dozens of clients shutting down in this JVM: this
+			// one measures differences of a few microseconds in it.
+			if (scenarios.contains(Result.ASPECT) && contains(RunSettings.ASPECT_NODE_COUNTS, nodes)) {
+				AspectScenario aspect = new AspectScenario(settings, (contender, i, outcome) -> log(
+						"[aspect, %d node(s)] %-17s run %d: p50 %7.1f µs  p99 %7.1f µs  %8.0f ops/s", nodes,
+						contender.id(), i + 1, Latencies.micros(outcome.latency(), 50),
+						Latencies.micros(outcome.latency(), 99), outcome.opsPerSecond()));
+				for (Result result : aspect.run(uris, commandStats)) {
+					log("[aspect, %d node(s)] %-17s p50 %7.1f µs  p99 %7.1f µs  %8.0f ops/s (medians)", nodes,
+							result.contender(), result.p50Us().median(), result.p99Us().median(),
+							result.opsPerS().median());
 					results.add(result);
 				}
 			}
@@ -179,7 +194,7 @@ public final class BenchmarkMain {
 		private Path out = Path.of("docs");
 
 		private Set<String> scenarios = new TreeSet<>(
-				List.of(Result.UNCONTENDED, Result.DISTINCT_KEYS, Result.CONTENDED));
+				List.of(Result.UNCONTENDED, Result.DISTINCT_KEYS, Result.CONTENDED, Result.ASPECT));
 
 		private int[] nodes = RunSettings.NODE_COUNTS;
 

@@ -22,6 +22,8 @@ public record Machine(int cores, String cpu, String jdk, String redisServer, Str
 	public static Machine describe() {
 		Map<String, String> libraries = new LinkedHashMap<>();
 		libraries.put("redlock-core", version("dev.redlock", "redlock-core"));
+		libraries.put("redlock-spring-boot-starter", version("dev.redlock", "redlock-spring-boot-starter"));
+		libraries.put("spring-boot", version("org.springframework.boot", "spring-boot"));
 		libraries.put("lettuce-core", version("io.lettuce", "lettuce-core"));
 		libraries.put("redisson", version("org.redisson", "redisson"));
 		libraries.put("spring-integration-redis", version("org.springframework.integration", "spring-integration-redis"));

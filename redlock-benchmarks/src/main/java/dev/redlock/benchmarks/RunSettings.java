@@ -11,9 +11,10 @@ import java.time.Duration;
  * @param measure the measured window of one run
  * @param runs runs per contender; the median is reported with the spread
  * @param jmhWarmupIterations JMH warm-up iterations of {@link #measure} each, uncontended scenario
+ * @param aspect the aspect scenario's own timing
  */
 public record RunSettings(String mode, Duration warmup, Duration settle, Duration measure, int runs,
-		int jmhWarmupIterations) {
+		int jmhWarmupIterations, Rounds aspect) {
 
 	/** Threads for the distinct-keys scenario. */
 	public static final int[] DISTINCT_KEY_THREADS = { 16, 64 };
@@ -27,19 +28,42 @@ public record RunSettings(String mode, Duration warmup, Duration settle, Duratio
 	/** Node counts for the distinct-keys scenario: single-node peers on one, Redlocks on three. */
 	public static final int[] DISTINCT_KEY_NODE_COUNTS = { 1, 3 };
 
+	/**
+	 * Node counts for the aspect scenario: the headline three, and one, where the round trip
+	 * is shortest and the aspect's share of a call the largest.
+	 */
+	public static final int[] ASPECT_NODE_COUNTS = { 1, 3 };
+
 	/** Every lock's ttl: long against the benchmark's 1 ms holds, so none expires. */
 	public static final Duration TTL = Duration.ofSeconds(5);
 
 	public static RunSettings full() {
-		return new RunSettings("full", Duration.ofMillis(1500), Duration.ofMillis(300), Duration.ofMillis(1500), 3, 2);
+		return new RunSettings("full", Duration.ofMillis(1500), Duration.ofMillis(300), Duration.ofMillis(1500), 3, 2,
+				new Rounds(Duration.ofMillis(600), Duration.ofMillis(100), Duration.ofMillis(400), 5));
 	}
 
 	public static RunSettings quick() {
-		return new RunSettings("quick", Duration.ofMillis(150), Duration.ofMillis(40), Duration.ofMillis(150), 3, 1);
+		return new RunSettings("quick", Duration.ofMillis(150), Duration.ofMillis(40), Duration.ofMillis(150), 3, 1,
+				new Rounds(Duration.ofMillis(150), Duration.ofMillis(30), Duration.ofMillis(120), 3));
 	}
 
 	public boolean isQuick() {
 		return this.mode.equals("quick");
+	}
+
+	/**
+	 * The aspect scenario's timing: more and shorter runs than elsewhere. Its contenders are a
+	 * few microseconds apart, one thread each, in one JVM; more turns spread a shared
+	 * machine's bursts of load more evenly over them than longer ones would, and the whole
+	 * scenario stays near 20 seconds in a full run.
+	 *
+	 * @param warmup before a contender's first run, unmeasured
+	 * @param settle before every run, unmeasured
+	 * @param measure the measured window of one run
+	 * @param runs runs per contender; the median is reported with the spread
+	 */
+	public record Rounds(Duration warmup, Duration settle, Duration measure, int runs) {
+
 	}
 
 }

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Every contender, in report order. The {@code @DistributedLock} aspect joins here as one
- * more {@link Contender} once the starter module is in this build.
+ * Every contender of the scenarios (a) to (c), in report order. The {@code @DistributedLock}
+ * aspect is not among them: its scenario compares it with a direct core call on the same
+ * Spring context, see {@link dev.redlock.benchmarks.aspect.AspectContender}.
  */
 public final class Contenders {
 

@@ -37,6 +37,16 @@ final class Format {
 				+ "</sub>";
 	}
 
+	/**
+	 * A difference of latencies, signed: on a busy machine an overhead of a few microseconds
+	 * can come out negative, and the sign must say so.
+	 */
+	static String microsDifference(double value) {
+		double magnitude = Math.abs(value);
+		return ((value < 0) ? "−" : "+")
+				+ String.format(Locale.ROOT, (magnitude >= 100) ? "%.0f µs" : "%.1f µs", magnitude);
+	}
+
 	static String rate(double value) {
 		return (value >= 100) ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
 	}

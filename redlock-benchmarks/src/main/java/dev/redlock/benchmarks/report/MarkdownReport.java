@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 import dev.redlock.benchmarks.RunSettings;
+import dev.redlock.benchmarks.aspect.AspectContender;
 import dev.redlock.benchmarks.contenders.Contender;
 import dev.redlock.benchmarks.contenders.Contenders;
 
@@ -172,7 +173,20 @@ final class MarkdownReport {
 			table.row("`" + contender.id() + "`", contender.description(),
 					contender.runsOn(3) ? "1, 3 and 5 nodes" : "1 node");
 		}
+		String aspectNodes = nodeList(RunSettings.ASPECT_NODE_COUNTS) + ", scenario (e) only";
+		for (AspectContender contender : AspectContender.values()) {
+			table.row("`" + contender.id() + "`", contender.description(), aspectNodes);
+		}
 		return table.render();
+	}
+
+	/** {@code 1 and 3 nodes}. */
+	private static String nodeList(int[] counts) {
+		StringBuilder out = new StringBuilder();
+		for (int i = 0; i < counts.length; i++) {
+			out.append((i == 0) ? "" : (i == counts.length - 1) ? " and " : ", ").append(counts[i]);
+		}
+		return out.append((counts.length == 1 && counts[0] == 1) ? " node" : " nodes").toString();
 	}
 
 	private String settings() {
@@ -274,19 +288,47 @@ final class MarkdownReport {
 		return out.isEmpty() ? "No contended results in this run." : out.toString();
 	}
 
+	/**
+	 * The aspect's rows against the direct core call on the same Redlock bean, per node count:
+	 * the overhead is the difference of their medians, and their ratio.
+	 */
 	private String aspect() {
-		List<Result> aspect = this.run.results().stream().filter((r) -> r.scenario().equals(Result.ASPECT)).toList();
-		if (aspect.isEmpty()) {
-			return "Not measured: the `@DistributedLock` aspect lives in `redlock-spring-boot-starter`, which is not"
-					+ " part of this build yet. It joins as one more `Contender` (a Spring AOP proxy around a core"
-					+ " call) and this section then compares it with a direct core call.";
+		TreeSet<Integer> counts = nodeCounts(Result.ASPECT);
+		if (counts.isEmpty()) {
+			return "Not measured in this run: `--scenarios` left `" + Result.ASPECT + "` out.";
 		}
-		Table table = new Table("contender", "nodes", "p50", "p99", "ops/s");
-		for (Result r : aspect) {
-			table.row("`" + r.contender() + "`", Integer.toString(r.nodes()), Format.micros(r.p50Us()),
-					Format.micros(r.p99Us()), Format.rate(r.opsPerS()));
+		String reference = AspectContender.CORE_DIRECT.id();
+		StringBuilder out = new StringBuilder();
+		for (int nodes : counts) {
+			Table table = new Table("contender", "p50", "p99", "p99.9", "ops/s", "p50 − " + reference + "'s",
+					"p50 ÷ " + reference + "'s", "p99 − " + reference + "'s", "commands/op");
+			Optional<Result> direct = find(Result.ASPECT, reference, nodes, 1);
+			for (AspectContender contender : AspectContender.values()) {
+				find(Result.ASPECT, contender.id(), nodes, 1).ifPresent((r) -> {
+					boolean isReference = contender == AspectContender.CORE_DIRECT || direct.isEmpty();
+					table.row("`" + r.contender() + "`", Format.micros(r.p50Us()), Format.micros(r.p99Us()),
+							Format.micros(r.p999Us()), Format.rate(r.opsPerS()),
+							isReference ? "–" : overhead(r, direct.get(), (x) -> x.p50Us().median()),
+							isReference ? "–" : Format.ratio(ResultsJson.ratio(r.p50Us().median(),
+									direct.get().p50Us().median())),
+							isReference ? "–" : overhead(r, direct.get(), (x) -> x.p99Us().median()),
+							Format.decimal(r.commandsPerOp()));
+				});
+			}
+			out.append("#### ").append(nodes).append(nodes == 1 ? " node" : " nodes").append("\n\n")
+				.append(table.render()).append('\n');
 		}
-		return table.render();
+		RunSettings.Rounds rounds = this.run.settings().aspect();
+		out.append(String.format(Locale.ROOT,
+				"This run: %d runs per contender and node count, each measuring %d ms after %d ms of settling, %d ms"
+						+ " of warm-up before a contender's first run, all in one JVM and one Spring Boot context"
+						+ " per node count.",
+				rounds.runs(), rounds.measure().toMillis(), rounds.settle().toMillis(), rounds.warmup().toMillis()));
+		return out.toString();
+	}
+
+	private static String overhead(Result row, Result reference, Function<Result, Double> metric) {
+		return Format.microsDifference(metric.apply(row) - metric.apply(reference));
 	}
 
 	/**

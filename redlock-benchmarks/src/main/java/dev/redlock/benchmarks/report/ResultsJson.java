@@ -5,11 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.redlock.benchmarks.aspect.AspectContender;
 import dev.redlock.benchmarks.measure.Spread;
 
 /**
  * {@code results.json}: one record per contender and scenario, each complete on its own (mode,
- * loopback floor, ratios to the floor) so that a record can be read without the others.
+ * loopback floor, ratios to the floor, or for the aspect its overhead over the direct core
+ * call) so that a record can be read without the others.
  */
 final class ResultsJson {
 
@@ -51,6 +53,14 @@ final class ResultsJson {
 			put(record, "reacquired_fraction", contention.reacquired());
 			record.put("timeouts", contention.timeouts());
 			record.put("overlaps", contention.overlaps());
+		}
+		if (result.scenario().equals(Result.ASPECT) && !result.contender().equals(AspectContender.CORE_DIRECT.id())) {
+			run.find(Result.ASPECT, AspectContender.CORE_DIRECT.id(), result.nodes(), result.threads())
+				.ifPresent((direct) -> {
+					record.put("overhead_p50_us", result.p50Us().median() - direct.p50Us().median());
+					record.put("overhead_p99_us", result.p99Us().median() - direct.p99Us().median());
+					record.put("p50_vs_core_direct", ratio(result.p50Us().median(), direct.p50Us().median()));
+				});
 		}
 		run.find(result.scenario(), "floor", result.nodes(), result.threads()).ifPresent((floor) -> {
 			record.put("p50_vs_floor", ratio(result.p50Us().median(), floor.p50Us().median()));

@@ -42,9 +42,9 @@ public final class ContendedScenario {
 
 	private final RunSettings settings;
 
-	private final Progress progress;
+	private final Progress<Contender> progress;
 
-	public ContendedScenario(RunSettings settings, Progress progress) {
+	public ContendedScenario(RunSettings settings, Progress<Contender> progress) {
 		this.settings = settings;
 		this.progress = progress;
 	}

@@ -25,9 +25,9 @@ public final class DistinctKeysScenario {
 
 	private final RunSettings settings;
 
-	private final Progress progress;
+	private final Progress<Contender> progress;
 
-	public DistinctKeysScenario(RunSettings settings, Progress progress) {
+	public DistinctKeysScenario(RunSettings settings, Progress<Contender> progress) {
 		this.settings = settings;
 		this.progress = progress;
 	}

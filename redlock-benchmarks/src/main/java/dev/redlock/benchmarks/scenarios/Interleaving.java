@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.redlock.benchmarks.contenders.Contender;
 import dev.redlock.benchmarks.measure.RunOutcome;
 
 /**
@@ -28,13 +27,17 @@ final class Interleaving {
 
 	}
 
-	static Map<Contender, List<RunOutcome>> run(Map<Contender, Trial> trials, int runs, Progress progress) {
-		List<Contender> order = new ArrayList<>(trials.keySet());
-		Map<Contender, List<RunOutcome>> outcomes = new LinkedHashMap<>();
+	/**
+	 * @param <C> what the contenders are
+	 * @return every contender's runs, in the order of {@code trials}
+	 */
+	static <C> Map<C, List<RunOutcome>> run(Map<C, Trial> trials, int runs, Progress<C> progress) {
+		List<C> order = new ArrayList<>(trials.keySet());
+		Map<C, List<RunOutcome>> outcomes = new LinkedHashMap<>();
 		order.forEach((contender) -> outcomes.put(contender, new ArrayList<>()));
 		for (int run = 0; run < runs; run++) {
 			for (int i = 0; i < order.size(); i++) {
-				Contender contender = order.get((i + run) % order.size());
+				C contender = order.get((i + run) % order.size());
 				Trial trial = trials.get(contender);
 				if (run == 0) {
 					trial.warmUp();
