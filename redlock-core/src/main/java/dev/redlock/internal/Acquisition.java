@@ -69,6 +69,13 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 
 	private boolean heldByAnother;
 
+	/** Whether the attempt under way was started by a release notification. */
+	private boolean woken;
+
+	private int wakeLosses;
+
+	private long lastRoundTrip;
+
 	private int heldPolls;
 
 	private boolean graceAttemptDue;
@@ -125,6 +132,11 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		}
 		this.attempts++;
 		remember(new AcquisitionAttempt(this.attempts, tally.votes(), Duration.ofNanos(tally.elapsedNanos())));
+		this.lastRoundTrip = tally.elapsedNanos();
+		if (this.woken) {
+			this.woken = false;
+			this.wakeLosses++;
+		}
 		this.heldByAnother = tally.count(Vote.REFUSED) >= this.cluster.quorum();
 		// Undo the partial acquisition before trying again, wherever a key may have been set.
 		this.cluster.undoRound(this.keys, token, tally).thenRun(() -> retryOrFail(tally)).exceptionally(this::abort);
@@ -154,7 +166,7 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 			return;
 		}
 		if (this.signalled.get()) {
-			attempt();
+			attemptAfterWake();
 			return;
 		}
 		// Subscribes on this Redlock's first wait. A release in the round trips before the
@@ -221,8 +233,27 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		ScheduledFuture<?> timer = this.sleeping.getAndSet(null);
 		// Only one of the timer, a notification and the sleeper's re-check wins the cancel.
 		if (timer != null && timer.cancel(false)) {
-			attempt();
+			attemptAfterWake();
 		}
+	}
+
+	/**
+	 * A release wakes one waiter in every Redlock that waits for the key, so waiters in
+	 * other processes race each other, split the vote, and all lose. A waiter that lost
+	 * after its last wake-ups staggers the next one at random, over a window that doubles
+	 * with each loss (up to 32 round trips): with k racers, the earliest then tends to lead
+	 * the next by a round trip and wins outright. The first wake-up goes at once, so a lone
+	 * waiter pays nothing.
+	 */
+	private void attemptAfterWake() {
+		this.woken = true;
+		if (this.wakeLosses == 0) {
+			attempt();
+			return;
+		}
+		long window = Math.max(this.lastRoundTrip, 50_000L) << Math.min(this.wakeLosses, 5);
+		this.signalled.set(false);
+		sleep(ThreadLocalRandom.current().nextLong(window));
 	}
 
 	/** Out of retries or time: fail with what the last attempt saw. */
