@@ -31,6 +31,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,7 +40,8 @@ import org.springframework.context.annotation.EnableAspectJAutoProxy;
 
 /**
  * Auto-configuration of a {@link Redlock} on the nodes listed in {@code redlock.nodes}, and,
- * with AspectJ on the classpath, of the {@link DistributedLock @DistributedLock} aspect.
+ * with AspectJ on the classpath, of the {@link DistributedLock @DistributedLock} aspect, and,
+ * with Spring Boot's health support, of the {@code redlock} {@link RedlockHealthIndicator}.
  * {@code redlock.enabled=false} turns all of it off.
  */
 @AutoConfiguration
@@ -51,6 +54,12 @@ public final class RedlockAutoConfiguration {
 	static final String DEFAULT_NODE = "redis://localhost:6379";
 
 	private static final Log logger = LogFactory.getLog(RedlockAutoConfiguration.class);
+
+	/**
+	 * How much longer than the command timeout a health check waits: a ping settles within
+	 * the command timeout, and this leaves room for a busy machine.
+	 */
+	private static final Duration HEALTH_CHECK_MARGIN = Duration.ofSeconds(1);
 
 	private static final Pattern NODE_INDEX = Pattern.compile("nodes\\[(\\d+)\\]");
 
@@ -120,8 +129,9 @@ public final class RedlockAutoConfiguration {
 						RedlockPropertiesValidator.maskCredentials(nodes.get(index)), problem);
 			}
 		}
+		// Each node on its own: masking the joined list would hide all but the last node.
 		return new RedlockConfigurationException("redlock.nodes",
-				RedlockPropertiesValidator.maskCredentials(String.join(",", nodes)), problem);
+				String.join(",", nodes.stream().map(RedlockPropertiesValidator::maskCredentials).toList()), problem);
 	}
 
 	private static void logStartup(Redlock redlock) {
@@ -170,6 +180,34 @@ public final class RedlockAutoConfiguration {
 		DistributedLockMethodValidator distributedLockMethodValidator(ConfigurableListableBeanFactory beanFactory,
 				DistributedLockOperationSource operationSource) {
 			return new DistributedLockMethodValidator(beanFactory, operationSource);
+		}
+
+	}
+
+	/**
+	 * The health indicator, only where the application has Spring Boot's health support
+	 * ({@code spring-boot-health}, which the actuator brings).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	static class RedlockHealthConfiguration {
+
+		/**
+		 * Unless {@code management.health.redlock.enabled=false}. Nested, so that its condition,
+		 * a class of {@code spring-boot-health}, is only looked at once that module is known to
+		 * be there: conditions on one class are all loaded before any is evaluated.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnEnabledHealthIndicator("redlock")
+		static class RedlockHealthIndicatorConfiguration {
+
+			/** Either name, like Spring Boot's own indicators, is the user's replacement for this one. */
+			@Bean
+			@ConditionalOnMissingBean(name = { "redlockHealthIndicator", "redlockHealthContributor" })
+			RedlockHealthIndicator redlockHealthIndicator(Redlock redlock, RedlockProperties properties) {
+				return new RedlockHealthIndicator(redlock, properties.getCommandTimeout().plus(HEALTH_CHECK_MARGIN));
+			}
+
 		}
 
 	}

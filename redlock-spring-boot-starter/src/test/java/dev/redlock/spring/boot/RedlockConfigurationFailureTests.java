@@ -91,6 +91,19 @@ class RedlockConfigurationFailureTests {
 	}
 
 	@Test
+	void showsEveryNodeWithoutItsPasswordWhenOnlyTheBuilderFindsTheProblem() {
+		this.runner
+			.withPropertyValues("redlock.nodes[0]=redis://:first-secret@127.0.0.1:6390",
+					"redlock.nodes[1]=redis://alice:second-secret@127.0.0.1:6391", "redlock.retry.delay=2d")
+			.run((context) -> {
+				RedlockConfigurationException cause = (RedlockConfigurationException) rootCause(context.getStartupFailure());
+				assertThat(cause.getValue()).isEqualTo("redis://****@127.0.0.1:6390,redis://****@127.0.0.1:6391");
+				assertThat(cause.getReason()).contains("retryDelay");
+				assertThat(cause.getMessage()).doesNotContain("secret");
+			});
+	}
+
+	@Test
 	void leavesOtherFailuresToOtherAnalyzers() {
 		assertThat(new RedlockConfigurationFailureAnalyzer().analyze(new IllegalStateException("unrelated"))).isNull();
 	}
