@@ -1,7 +1,5 @@
 package dev.redlock;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,30 +65,13 @@ public final class RedlockBuilder {
 	/** Adds a node by URI. */
 	public RedlockBuilder node(String uri) {
 		try {
-			Objects.requireNonNull(uri, "a node URI must not be null");
-			checkHostAndPort(uri);
-			return node(RedisURI.create(uri));
+			return node(NodeUris.parse(uri));
 		}
 		catch (IllegalArgumentException ex) {
 			// Reported by build(), with every other problem, and without echoing credentials.
 			int index = this.nodes.size() + this.invalidNodes.size();
-			this.invalidNodes.add("nodes[" + index + "] is not a valid Redis URI (" + NodeNames.maskCredentials(ex.getMessage())
-					+ "); use redis://[user:password@]host:port[/database], rediss:// for TLS or redis-sentinel://");
+			this.invalidNodes.add("nodes[" + index + "] " + ex.getMessage());
 			return this;
-		}
-	}
-
-	/** Lettuce reads "host:notaport" as a host name; a strict parse catches what it lets through. */
-	private static void checkHostAndPort(String uri) {
-		if (uri.startsWith("redis://") || uri.startsWith("rediss://")) {
-			try {
-				if (new URI(uri).getHost() == null) {
-					throw new IllegalArgumentException("host or port is malformed");
-				}
-			}
-			catch (URISyntaxException ex) {
-				throw new IllegalArgumentException(ex.getReason(), ex);
-			}
 		}
 	}
 
@@ -215,7 +196,7 @@ public final class RedlockBuilder {
 		List<String> servers = new ArrayList<>();
 		for (int i = 0; i < this.nodes.size(); i++) {
 			RedisURI uri = this.nodes.get(i).uri();
-			String server = NodeNames.server(uri);
+			String server = NodeUris.server(uri);
 			int first = servers.indexOf(server);
 			if (first >= 0) {
 				String name = NodeNames.of(uri);

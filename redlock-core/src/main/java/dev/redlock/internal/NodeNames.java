@@ -1,6 +1,5 @@
 package dev.redlock.internal;
 
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 import io.lettuce.core.RedisURI;
@@ -14,23 +13,6 @@ public final class NodeNames {
 	/** Replaces the user-info part of any URI in {@code text} ({@code //user:password@}) with {@code //****@}. */
 	public static String maskCredentials(String text) {
 		return (text != null) ? text.replaceAll("//[^/@\\s]*@", "//****@") : null;
-	}
-
-	/**
-	 * The server a URI reaches, whatever its scheme, database or credentials: two URIs with
-	 * the same server are the same voter. Host names are compared as written, ignoring case.
-	 */
-	public static String server(RedisURI uri) {
-		if (!uri.getSentinels().isEmpty()) {
-			return uri.getSentinels().stream()
-				.map((s) -> s.getHost().toLowerCase(Locale.ROOT) + ":" + s.getPort())
-				.sorted()
-				.collect(Collectors.joining(",", "sentinels:", "/" + uri.getSentinelMasterId()));
-		}
-		if (uri.getSocket() != null) {
-			return "socket:" + uri.getSocket();
-		}
-		return uri.getHost().toLowerCase(Locale.ROOT) + ":" + uri.getPort();
 	}
 
 	/** {@code redis://host:port[/db]}, {@code rediss://...}, or the sentinels and master id. */

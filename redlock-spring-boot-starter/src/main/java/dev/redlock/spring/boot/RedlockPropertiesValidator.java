@@ -1,13 +1,11 @@
 package dev.redlock.spring.boot;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
+import dev.redlock.NodeUris;
 import io.lettuce.core.RedisURI;
 
 /**
@@ -42,6 +40,7 @@ final class RedlockPropertiesValidator {
 		}
 	}
 
+	/** Parses and compares nodes exactly as the core builder will, naming the property. */
 	private static void validateNodes(List<String> nodes) {
 		Map<String, Integer> seen = new HashMap<>();
 		for (int i = 0; i < nodes.size(); i++) {
@@ -50,45 +49,20 @@ final class RedlockPropertiesValidator {
 			if (uri == null || uri.isBlank()) {
 				throw invalid(property, String.valueOf(uri), "must be a Redis URI such as redis://host:6379");
 			}
-			RedisURI parsed = parse(property, uri.strip());
-			Integer previous = seen.putIfAbsent(identity(parsed), i);
+			RedisURI parsed;
+			try {
+				parsed = NodeUris.parse(uri.strip());
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalid(property, NodeUris.mask(uri), ex.getMessage());
+			}
+			Integer previous = seen.putIfAbsent(NodeUris.server(parsed), i);
 			if (previous != null) {
-				throw invalid(property, maskCredentials(uri), "is the same node as " + PREFIX + "nodes[" + previous
-						+ "]; every node must be listed once, or it would vote twice");
+				throw invalid(property, NodeUris.mask(uri), "is the same node as " + PREFIX + "nodes[" + previous
+						+ "] (even as another database or with other credentials); every node must be listed once, "
+						+ "or it would vote twice");
 			}
 		}
-	}
-
-	private static RedisURI parse(String property, String uri) {
-		try {
-			if (uri.startsWith("redis://") || uri.startsWith("rediss://")) {
-				// Lettuce reads "host:notaport" as a host name; a strict parse catches that.
-				if (new URI(uri).getHost() == null) {
-					throw new IllegalArgumentException("the host or port is malformed");
-				}
-			}
-			return RedisURI.create(uri);
-		}
-		catch (URISyntaxException | IllegalArgumentException ex) {
-			String why = (ex instanceof URISyntaxException syntax) ? syntax.getReason() : ex.getMessage();
-			throw invalid(property, maskCredentials(uri), "is not a valid Redis URI (" + maskCredentials(why)
-					+ "); use redis://[user:password@]host:port[/database], rediss:// for TLS or "
-					+ "redis-sentinel://[password@]host:port[,host:port]/[database]#master-id");
-		}
-	}
-
-	/** What makes two URIs the same node, whatever credentials or options they carry. */
-	private static String identity(RedisURI uri) {
-		if (!uri.getSentinels().isEmpty()) {
-			return "sentinel:" + uri.getSentinels().stream()
-				.map((sentinel) -> sentinel.getHost().toLowerCase() + ":" + sentinel.getPort())
-				.sorted()
-				.collect(Collectors.joining(",")) + "#" + uri.getSentinelMasterId() + "/" + uri.getDatabase();
-		}
-		if (uri.getSocket() != null) {
-			return "socket:" + uri.getSocket() + "/" + uri.getDatabase();
-		}
-		return uri.getHost().toLowerCase() + ":" + uri.getPort() + "/" + uri.getDatabase();
 	}
 
 	private static void requirePositive(String property, Duration value) {
@@ -105,23 +79,6 @@ final class RedlockPropertiesValidator {
 
 	private static RedlockConfigurationException invalid(String property, String value, String reason) {
 		return new RedlockConfigurationException(PREFIX + property, value, reason);
-	}
-
-	/**
-	 * Hides everything between {@code //} and the last {@code @}: passwords may themselves
-	 * contain characters that a stricter pattern would stop at.
-	 */
-	static String maskCredentials(String text) {
-		if (text == null) {
-			return null;
-		}
-		int at = text.lastIndexOf('@');
-		if (at < 0) {
-			return text;
-		}
-		int scheme = text.indexOf("//");
-		int start = (scheme >= 0 && scheme < at) ? scheme + 2 : 0;
-		return text.substring(0, start) + "****" + text.substring(at);
 	}
 
 }
