@@ -10,7 +10,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.redlock.testkit.RedisServer;
-import dev.redlock.testkit.RedisServerBinary;
 import dev.redlock.testkit.TlsCertificates;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -92,7 +91,7 @@ class SecuredConnectionTests {
 
 	@Test
 	void locksOverTls() throws Exception {
-		start(3, (index) -> startTls());
+		start(3, (index) -> RedisServer.builder().tls(tls).start());
 		List<String> uris = uris((server) -> server.tlsUri());
 		assertThat(uris).allMatch((uri) -> uri.startsWith("rediss://127.0.0.1:"));
 		assertLocksWork(uris, trustTestAuthority(), RedisURI.builder());
@@ -100,7 +99,7 @@ class SecuredConnectionTests {
 
 	@Test
 	void locksOverTlsAsAnAclUser() throws Exception {
-		start(3, (index) -> startTls(ALICE_ONLY));
+		start(3, (index) -> RedisServer.builder().tls(tls).args(ALICE_ONLY).start());
 		List<String> uris = uris((server) -> "rediss://alice:" + ALICE_PASSWORD + "@127.0.0.1:" + server.tlsPort());
 		assertLocksWork(uris, trustTestAuthority(), RedisURI.builder().withAuthentication("alice", ALICE_PASSWORD.toCharArray()));
 		assertRefused(uris((server) -> "rediss://alice:wrong@127.0.0.1:" + server.tlsPort()), trustTestAuthority());
@@ -108,7 +107,7 @@ class SecuredConnectionTests {
 
 	@Test
 	void tlsRefusesAServerTheClientDoesNotTrust() {
-		start(3, (index) -> startTls());
+		start(3, (index) -> RedisServer.builder().tls(tls).start());
 		// Without the test authority in its trust store, the JDK's defaults reject the certificate.
 		assertRefused(uris((server) -> server.tlsUri()), (client) -> {
 		});
@@ -157,32 +156,6 @@ class SecuredConnectionTests {
 	private static Consumer<RedisClient> trustTestAuthority() {
 		SslOptions ssl = SslOptions.builder().jdkSslProvider().trustManager(tls.caCertificate().toFile()).build();
 		return (client) -> client.setOptions(client.getOptions().mutate().sslOptions(ssl).build());
-	}
-
-	/**
-	 * A server with a TLS port. The binary the testkit picks may have been built without TLS:
-	 * then the one bundled with the testkit, which has it, is tried, and failing that the test
-	 * says what to install.
-	 */
-	private static RedisServer startTls(String... args) {
-		try {
-			return RedisServer.builder().tls(tls).args(args).start();
-		}
-		catch (IllegalStateException ex) {
-			Path located = RedisServerBinary.locate();
-			try {
-				Path bundled = RedisServerBinary.bundled();
-				if (!bundled.equals(located)) {
-					return RedisServer.builder().binary(bundled).tls(tls).args(args).start();
-				}
-			}
-			catch (IllegalStateException fallback) {
-				ex.addSuppressed(fallback);
-			}
-			throw new AssertionError("No redis-server that serves TLS was found: " + located
-					+ " could not (see the cause). Install a TLS-capable one (Debian's redis-server package is) "
-					+ "or set REDLOCK_REDIS_SERVER to one.", ex);
-		}
 	}
 
 	private void start(int count, Function<Integer, RedisServer> starter) {

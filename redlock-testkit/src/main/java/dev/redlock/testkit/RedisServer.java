@@ -641,13 +641,33 @@ public final class RedisServer implements AutoCloseable {
 		}
 
 		/**
-		 * Starts the server and waits until it answers {@code PING}.
+		 * Starts the server and waits until it answers {@code PING}. A TLS server whose binary
+		 * was picked for it (not set with {@link #binary}) may have been built without TLS:
+		 * the binary bundled with the testkit, which has it, is then tried instead.
 		 *
 		 * @return the running server
 		 * @throws IllegalStateException if it does not start; the message ends with its log
 		 */
 		public RedisServer start() {
-			return RedisServer.start(List.copyOf(args), port, binary, tls);
+			try {
+				return RedisServer.start(List.copyOf(args), port, binary, tls);
+			} catch (IllegalStateException ex) {
+				if (tls == null || binary != null) {
+					throw ex;
+				}
+				Path located = RedisServerBinary.locate();
+				try {
+					Path bundled = RedisServerBinary.bundled();
+					if (!bundled.equals(located)) {
+						return RedisServer.start(List.copyOf(args), port, bundled, tls);
+					}
+				} catch (IllegalStateException fallback) {
+					ex.addSuppressed(fallback);
+				}
+				throw new IllegalStateException("No redis-server that serves TLS was found: " + located
+						+ " could not (see the cause). Install a TLS-capable one (Debian's redis-server package is) "
+						+ "or set REDLOCK_REDIS_SERVER to one.", ex);
+			}
 		}
 	}
 }

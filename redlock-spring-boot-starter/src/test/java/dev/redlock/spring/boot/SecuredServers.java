@@ -1,12 +1,10 @@
 package dev.redlock.spring.boot;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 import dev.redlock.testkit.RedisServer;
-import dev.redlock.testkit.RedisServerBinary;
 import dev.redlock.testkit.TlsCertificates;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -47,38 +45,13 @@ final class SecuredServers implements AutoCloseable {
 		SecuredServers servers = new SecuredServers();
 		try {
 			for (int i = 0; i < count; i++) {
-				servers.servers.add(startTls(tls, args));
+				servers.servers.add(RedisServer.builder().tls(tls).args(args).start());
 			}
 			return servers;
 		}
 		catch (RuntimeException | Error ex) {
 			servers.close();
 			throw ex;
-		}
-	}
-
-	/**
-	 * The binary the testkit picks may have been built without TLS: then the one bundled with
-	 * the testkit, which has it, is tried, and failing that the test says what to install.
-	 */
-	private static RedisServer startTls(TlsCertificates tls, String... args) {
-		try {
-			return RedisServer.builder().tls(tls).args(args).start();
-		}
-		catch (IllegalStateException ex) {
-			Path located = RedisServerBinary.locate();
-			try {
-				Path bundled = RedisServerBinary.bundled();
-				if (!bundled.equals(located)) {
-					return RedisServer.builder().binary(bundled).tls(tls).args(args).start();
-				}
-			}
-			catch (IllegalStateException fallback) {
-				ex.addSuppressed(fallback);
-			}
-			throw new AssertionError("No redis-server that serves TLS was found: " + located
-					+ " could not (see the cause). Install a TLS-capable one (Debian's redis-server package is) "
-					+ "or set REDLOCK_REDIS_SERVER to one.", ex);
 		}
 	}
 
