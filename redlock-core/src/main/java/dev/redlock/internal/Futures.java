@@ -1,9 +1,11 @@
 package dev.redlock.internal;
 
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import dev.redlock.RedlockException;
 
@@ -11,6 +13,11 @@ import dev.redlock.RedlockException;
 public final class Futures {
 
 	private Futures() {
+	}
+
+	/** The cause a {@link CompletionException} wraps, or the exception itself. */
+	public static Throwable unwrap(Throwable ex) {
+		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 	}
 
 	/**
@@ -46,12 +53,23 @@ public final class Futures {
 	 * nothing). Interruption cancels the operation and keeps the interrupt flag.
 	 */
 	public static <T> T await(CompletionStage<T> stage, String what) {
-		Future<T> future = stage.toCompletableFuture();
+		return await(stage.toCompletableFuture(), (value) -> {
+		}, what);
+	}
+
+	/**
+	 * {@link #await(CompletionStage, String)} for a result that must not be dropped: if the
+	 * thread is interrupted as the result arrives, too late to cancel it, {@code unclaimed}
+	 * gets it (a lock won for a caller who gave up is released, not left to expire).
+	 */
+	public static <T> T await(CompletableFuture<T> future, Consumer<? super T> unclaimed, String what) {
 		try {
 			return future.get();
 		}
 		catch (InterruptedException ex) {
-			future.cancel(false);
+			if (!future.cancel(false) && !future.isCompletedExceptionally()) {
+				unclaimed.accept(future.join());
+			}
 			Thread.currentThread().interrupt();
 			throw new RedlockException("Interrupted while " + what, ex);
 		}
@@ -59,7 +77,7 @@ public final class Futures {
 			throw new RedlockException("Cancelled while " + what, ex);
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = RedisNode.unwrap(ex.getCause());
+			Throwable cause = unwrap(ex.getCause());
 			if (cause instanceof RuntimeException runtime) {
 				runtime.fillInStackTrace();
 				throw runtime;

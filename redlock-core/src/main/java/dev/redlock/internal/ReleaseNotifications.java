@@ -31,12 +31,27 @@ final class ReleaseNotifications {
 
 	private static final Waiter[] EMPTY = {};
 
-	private final Cluster cluster;
+	private final boolean enabled;
+
+	private final String channel;
 
 	private final ConcurrentMap<String, Queue> queues = new ConcurrentHashMap<>();
 
-	ReleaseNotifications(Cluster cluster) {
-		this.cluster = cluster;
+	private volatile Nodes nodes;
+
+	ReleaseNotifications(boolean enabled, String channel) {
+		this.enabled = enabled;
+		this.channel = channel;
+	}
+
+	/** The nodes to subscribe to; they are built after this, since they deliver its messages. */
+	void listenTo(Nodes nodes) {
+		this.nodes = nodes;
+	}
+
+	/** The channel a release publishes on, or '' for none. */
+	String channel() {
+		return this.enabled ? this.channel : "";
 	}
 
 	/**
@@ -44,17 +59,18 @@ final class ReleaseNotifications {
 	 * yet, or where a subscription failed. Cheap once subscribed.
 	 */
 	void listen() {
-		if (!this.cluster.settings().notifications()) {
+		Nodes listened = this.nodes;
+		if (!this.enabled || listened == null) {
 			return;
 		}
-		for (RedisNode node : this.cluster.nodes()) {
-			node.subscribe(this.cluster.settings().notificationChannel(), this::onMessage);
+		for (RedisNode node : listened.all()) {
+			node.subscribe(this.channel);
 		}
 	}
 
 	/** Adds a waiter for the keys; it hears this Redlock's own releases at once. */
 	void register(Waiter waiter, String[] keys) {
-		if (!this.cluster.settings().notifications()) {
+		if (!this.enabled) {
 			return;
 		}
 		for (String key : keys) {
@@ -69,7 +85,7 @@ final class ReleaseNotifications {
 	}
 
 	void unregister(Waiter waiter, String[] keys) {
-		if (!this.cluster.settings().notifications()) {
+		if (!this.enabled) {
 			return;
 		}
 		for (String key : keys) {
@@ -89,7 +105,7 @@ final class ReleaseNotifications {
 		}
 	}
 
-	private void onMessage(String message) {
+	void onMessage(String message) {
 		int space = message.indexOf(' ');
 		if (space > 0) {
 			wakeOne(message.substring(space + 1), message.substring(0, space));
