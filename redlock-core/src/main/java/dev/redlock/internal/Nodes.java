@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import dev.redlock.RedlockException;
@@ -55,7 +56,7 @@ final class Nodes {
 	 * @throws IllegalArgumentException if two entries reach the same server
 	 */
 	static Nodes connect(List<NodeSpec> specs, ClientResources resources, Consumer<RedisClient> customizer,
-			Duration commandTimeout, Callbacks callbacks, Consumer<String> onReleaseMessage) {
+			Duration commandTimeout, Callbacks callbacks, BiConsumer<Integer, String> onReleaseMessage) {
 		ClientResources owned = null;
 		if (resources == null && specs.stream().anyMatch((spec) -> spec.client() == null)) {
 			// Reconnect fast: a node back from a restart should vote again within a second.
@@ -76,7 +77,7 @@ final class Nodes {
 			int index = nodes.nodes.size();
 			nodes.identities.add(null);
 			nodes.nodes.add(new RedisNode(client, uri, spec.client() == null, callbacks,
-					(identity) -> nodes.identified(index, identity), onReleaseMessage));
+					(identity) -> nodes.identified(index, identity), (message) -> onReleaseMessage.accept(index, message)));
 		}
 		List<CompletableFuture<?>> connecting = nodes.nodes.stream().<CompletableFuture<?>>map(RedisNode::connect).toList();
 		await(CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)), connectTimeout(commandTimeout));
