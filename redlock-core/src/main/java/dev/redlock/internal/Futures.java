@@ -25,18 +25,19 @@ public final class Futures {
 	 * flag: for releases, which a {@code finally} block must complete whatever happened.
 	 */
 	public static <T> T awaitUninterruptibly(CompletionStage<T> stage, String what) {
-		boolean interrupted = Thread.interrupted();
+		CompletableFuture<T> future = stage.toCompletableFuture();
+		boolean interrupted = false;
 		try {
 			while (true) {
 				try {
-					return await(stage, what);
+					return future.get();
 				}
-				catch (RedlockException ex) {
-					if (!(ex.getCause() instanceof InterruptedException)) {
-						throw ex;
-					}
+				catch (InterruptedException ex) {
+					// Never cancelled: what is being waited for must complete.
 					interrupted = true;
-					Thread.interrupted();
+				}
+				catch (ExecutionException ex) {
+					throw rethrown(ex, what);
 				}
 			}
 		}
@@ -77,16 +78,20 @@ public final class Futures {
 			throw new RedlockException("Cancelled while " + what, ex);
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = unwrap(ex.getCause());
-			if (cause instanceof RuntimeException runtime) {
-				runtime.fillInStackTrace();
-				throw runtime;
-			}
-			if (cause instanceof Error error) {
-				throw error;
-			}
-			throw new RedlockException("Failed while " + what, cause);
+			throw rethrown(ex, what);
 		}
+	}
+
+	private static RuntimeException rethrown(ExecutionException ex, String what) {
+		Throwable cause = unwrap(ex.getCause());
+		if (cause instanceof RuntimeException runtime) {
+			runtime.fillInStackTrace();
+			return runtime;
+		}
+		if (cause instanceof Error error) {
+			throw error;
+		}
+		return new RedlockException("Failed while " + what, cause);
 	}
 
 }

@@ -75,15 +75,18 @@ final class Tally {
 	}
 
 	void startTimer(Timers timers, long timeoutNanos) {
+		Timeout started;
 		try {
-			this.timeout = timers.timeout(() -> expire(timeoutNanos), timeoutNanos);
+			started = timers.timeout(() -> expire(timeoutNanos), timeoutNanos);
 		}
 		catch (IllegalStateException ex) {
-			// The timer is stopped: the Redlock is closing. Decide now with what is in.
+			// The timer is stopped: the Redlock is closed. Decide now with what is in.
 			expire(0);
+			return;
 		}
+		this.timeout = started;
 		if (this.decided.isDone()) {
-			this.timeout.cancel();
+			started.cancel();
 		}
 	}
 
