@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 import dev.redlock.internal.Futures;
 import dev.redlock.internal.LockService;
+import dev.redlock.internal.LockedWork;
 import dev.redlock.internal.Validation;
 
 /**
@@ -160,7 +160,7 @@ public final class Redlock implements AutoCloseable {
 	/** {@link #tryAcquire(List, Duration, LockOptions)} without blocking. */
 	public CompletionStage<Optional<Lock>> tryAcquireAsync(List<String> resources, Duration ttl, LockOptions options) {
 		CompletableFuture<Lock> acquisition = start(resources, ttl, options, true);
-		return this.service.deliver(acquisition, acquisition.handle(Redlock::heldMeansEmpty),
+		return this.service.deliver(acquisition, acquisition.handle(LockedWork::heldMeansEmpty),
 				(lock) -> lock.ifPresent(Lock::releaseAsync));
 	}
 
@@ -223,50 +223,8 @@ public final class Redlock implements AutoCloseable {
 	public <T> CompletionStage<T> usingAsync(List<String> resources, Duration ttl, LockOptions options,
 			Function<? super LockHandle, ? extends CompletionStage<T>> task) {
 		CompletableFuture<Lock> acquisition = start(resources, ttl, options, false);
-		CompletableFuture<T> done = new CompletableFuture<>();
-		// whenComplete always runs, unlike a thenCompose that a cancelled result skips: a lock
-		// won for a caller who cancelled is released, never dropped.
-		acquisition.whenComplete((lock, ex) -> {
-			if (ex != null) {
-				done.completeExceptionally(ex);
-				return;
-			}
-			this.service.execute(() -> {
-				if (done.isDone()) {
-					lock.releaseAsync();
-					return;
-				}
-				runHolding(lock, task).whenComplete((result, failure) -> {
-					if (failure != null) {
-						done.completeExceptionally(Futures.unwrap(failure));
-					}
-					else {
-						done.complete(result);
-					}
-				});
-			});
+		return this.service.deliver(acquisition, LockedWork.whileHolding(acquisition, task, this.service::execute), (result) -> {
 		});
-		return this.service.deliver(acquisition, done, (result) -> {
-		});
-	}
-
-	private static <T> CompletableFuture<T> runHolding(Lock lock,
-			Function<? super LockHandle, ? extends CompletionStage<T>> task) {
-		CompletionStage<T> work;
-		try {
-			work = task.apply(lock.autoExtend());
-		}
-		catch (RuntimeException | Error ex) {
-			work = CompletableFuture.failedFuture(ex);
-		}
-		return work.toCompletableFuture()
-			.handle((result, ex) -> lock.releaseAsync().handle((released, releaseError) -> {
-				if (ex != null) {
-					throw (ex instanceof CompletionException completion) ? completion : new CompletionException(ex);
-				}
-				return result;
-			}))
-			.thenCompose(Function.identity());
 	}
 
 	/**
@@ -308,17 +266,6 @@ public final class Redlock implements AutoCloseable {
 
 	private static LockOptions waitAtMost(Duration maxWait) {
 		return LockOptions.builder().waitTime(Validation.maxWait(maxWait)).retryCount(-1).build();
-	}
-
-	private static Optional<Lock> heldMeansEmpty(Lock lock, Throwable ex) {
-		if (ex == null) {
-			return Optional.of(lock);
-		}
-		Throwable cause = Futures.unwrap(ex);
-		if (cause instanceof LockAcquisitionException failure && failure.isHeldByAnotherOwner()) {
-			return Optional.empty();
-		}
-		throw (ex instanceof CompletionException completion) ? completion : new CompletionException(cause);
 	}
 
 	@Override
