@@ -49,6 +49,9 @@ final class RedlockLock implements Lock {
 
 	private final AtomicLong validUntil;
 
+	/** The longest ttl the keys were set or extended with: how long a key missed by a release can live. */
+	private final AtomicLong longestTtlNanos;
+
 	private final List<Consumer<? super RedlockException>> lossCallbacks = new ArrayList<>();
 
 	private final AutoExtension autoExtension;
@@ -67,6 +70,7 @@ final class RedlockLock implements Lock {
 		this.token = token;
 		this.lease = lease;
 		this.validUntil = new AtomicLong(validUntil);
+		this.longestTtlNanos = new AtomicLong(lease.ttlNanos());
 		this.grantedBy = List.copyOf(acquired.grantedBy());
 		this.lastReplies = acquired.replies();
 		this.autoExtension = new AutoExtension(this, context.timers(), settings);
@@ -119,6 +123,7 @@ final class RedlockLock implements Lock {
 			markLost(ex);
 			return CompletableFuture.failedFuture(ex);
 		}
+		this.longestTtlNanos.accumulateAndGet(extended.ttlNanos(), Math::max);
 		Tally tally = this.context.rounds().extend(this.keys, this.token, extended.ttlMillis(), this.lastReplies);
 		this.lastReplies = tally.replies();
 		return tally.decided().thenApply((decided) -> {
@@ -189,7 +194,8 @@ final class RedlockLock implements Lock {
 		ReleaseNotifications notifications = this.context.notifications();
 		Tally tally;
 		try {
-			tally = this.context.rounds().release(this.keys, this.token, notifications.channel(), this.lastReplies);
+			tally = this.context.rounds().release(this.keys, this.token, notifications.channel(), this.lastReplies,
+					this.longestTtlNanos.get());
 		}
 		catch (RedlockException closed) {
 			logger.warn("The lock on {} was not released: {}; it expires with its ttl", this.resources, closed.getMessage());
@@ -198,8 +204,9 @@ final class RedlockLock implements Lock {
 		return tally.decided().thenAccept((decided) -> {
 			notifications.released(this.token, this.keys);
 			if (decided.count(Vote.FAILED) > this.context.nodeCount() - this.context.quorum()) {
-				logger.warn("The lock on {} was released on {} of {} nodes; where it was not, it expires with its ttl: {}",
-						this.resources, decided.count(Vote.GRANTED), this.context.nodeCount(), decided.votes());
+				logger.warn("The lock on {} was released on {} of {} nodes; where it was not, the release is retried "
+						+ "until it lands or the keys expire: {}", this.resources, decided.count(Vote.GRANTED),
+						this.context.nodeCount(), decided.votes());
 			}
 		});
 	}

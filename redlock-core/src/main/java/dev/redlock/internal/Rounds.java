@@ -47,9 +47,28 @@ final class Rounds {
 		return fanOut(Tally.Rule.WHEN_CERTAIN, after, (node, i) -> node.check(keys, token));
 	}
 
-	/** Compare-and-delete on every node; {@code channel} is empty for no notification. */
-	Tally release(String[] keys, String token, String channel, CompletableFuture<?>[] after) {
-		return fanOut(Tally.Rule.WHEN_CERTAIN, after, (node, i) -> node.release(keys, token, channel));
+	/**
+	 * Compare-and-delete on every node; {@code channel} is empty for no notification. A node
+	 * whose release fails (a dropped connection, a timeout) is retried in the background, after
+	 * that failure, until the release lands or the keys have expired: otherwise the key would
+	 * stay for its whole ttl, and on a quorum it would lock every other owner out. The retries
+	 * publish nothing; waiters poll.
+	 * @param keysExpireWithinNanos the longest the keys can still live: the longest ttl the
+	 * lock was set or extended with
+	 */
+	Tally release(String[] keys, String token, String channel, CompletableFuture<?>[] after, long keysExpireWithinNanos) {
+		Tally tally = fanOut(Tally.Rule.WHEN_CERTAIN, after, (node, i) -> node.release(keys, token, channel));
+		long expiresAt = System.nanoTime() + keysExpireWithinNanos;
+		List<RedisNode> all = this.nodes.all();
+		for (int i = 0; i < all.size(); i++) {
+			RedisNode node = all.get(i);
+			tally.replies()[i].whenComplete((released, ex) -> {
+				if (ex != null && !node.isSameServerAsAnother()) {
+					new Undo(node, keys, token, this.timers, expiresAt).retryLater(ex);
+				}
+			});
+		}
+		return tally;
 	}
 
 	/** PING to every node; decided when all answered or timed out. */

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The release of a failed attempt's keys on one node, retried until it lands or the keys
  * have expired by themselves: a connection that dropped mid-acquire may have let the SET
- * through, and once Lettuce has reconnected the key must go.
+ * through, and once Lettuce has reconnected the key must go. A held lock's release that
+ * failed on a node is retried the same way.
  */
 final class Undo {
 
@@ -56,7 +57,11 @@ final class Undo {
 		});
 	}
 
-	private void retryLater(Throwable error) {
+	/**
+	 * Retries after a release that failed elsewhere (a lock's own release that met a dropped
+	 * connection), with the same back-off, until it lands or the keys have expired.
+	 */
+	void retryLater(Throwable error) {
 		if (System.nanoTime() + this.nextRetry - this.expiresAt >= 0) {
 			return;
 		}
