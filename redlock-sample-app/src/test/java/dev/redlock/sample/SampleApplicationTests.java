@@ -1,8 +1,5 @@
 package dev.redlock.sample;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,10 +36,13 @@ class SampleApplicationTests {
 
 	private static final RedisServer store = RedisServer.start();
 
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	@LocalServerPort
 	private int port;
+
+	private SampleHttp http() {
+		return new SampleHttp(this.port);
+	}
 
 	@DynamicPropertySource
 	static void nodes(DynamicPropertyRegistry registry) {
@@ -58,60 +58,60 @@ class SampleApplicationTests {
 	@Test
 	void concurrentBookingsOfOneSlotYieldExactlyOneSuccess() {
 		List<Integer> statuses = concurrently(40,
-				(i) -> postAsync("/rooms/studio/slots/friday-5pm/book", "{\"user\":\"user-" + i + "\"}"));
+				(i) -> http().postAsync("/rooms/studio/slots/friday-5pm/book", "{\"user\":\"user-" + i + "\"}"));
 		assertThat(statuses).containsOnly(201, 409).filteredOn((s) -> s == 201).hasSize(1);
-		assertThat(get("/rooms/studio/slots/friday-5pm").body()).contains("\"confirmations\":1");
-		BadInputTests.assertProblem(post("/rooms/studio/slots/friday-5pm/book", "{\"user\":\"late\"}"), 409,
+		assertThat(http().get("/rooms/studio/slots/friday-5pm").body()).contains("\"confirmations\":1");
+		BadInputTests.assertProblem(http().post("/rooms/studio/slots/friday-5pm/book", "{\"user\":\"late\"}"), 409,
 				"Slot friday-5pm of room studio is already booked");
 	}
 
 	@Test
 	void concurrentPurchasesNeverOversell() {
-		send("PUT", "/stock/gadget", "{\"quantity\":15}");
-		List<Integer> statuses = concurrently(45, (i) -> postAsync("/stock/gadget/purchase", ""));
+		http().send("PUT", "/stock/gadget", "{\"quantity\":15}");
+		List<Integer> statuses = concurrently(45, (i) -> http().postAsync("/stock/gadget/purchase", ""));
 		assertThat(statuses).containsOnly(200, 409);
 		assertThat(statuses).filteredOn((s) -> s == 200).hasSize(15);
-		assertThat(get("/stock/gadget").body()).contains("\"left\":0", "\"sold\":15");
-		BadInputTests.assertProblem(post("/stock/gadget/purchase", ""), 409, "Sold out: no gadget left");
+		assertThat(http().get("/stock/gadget").body()).contains("\"left\":0", "\"sold\":15");
+		BadInputTests.assertProblem(http().post("/stock/gadget/purchase", ""), 409, "Sold out: no gadget left");
 	}
 
 	@Test
 	void aSecondBlockingLockAndSetValueOnTheSameKeyWaitsForTheFirst() {
-		CompletableFuture<HttpResponse<String>> first = postAsync("/lockAndSetValue?wait=true",
+		CompletableFuture<HttpResponse<String>> first = http().postAsync("/lockAndSetValue?wait=true",
 				"{\"key\":\"color\",\"value\":\"red\"}");
-		await().atMost(Duration.ofSeconds(30)).until(() -> get("/getValue/color").body().contains("red"));
-		CompletableFuture<HttpResponse<String>> second = postAsync("/lockAndSetValue?wait=true",
+		await().atMost(Duration.ofSeconds(30)).until(() -> http().get("/getValue/color").body().contains("red"));
+		CompletableFuture<HttpResponse<String>> second = http().postAsync("/lockAndSetValue?wait=true",
 				"{\"key\":\"color\",\"value\":\"blue\"}");
 		// While the first holds the lock, the second neither answers nor overwrites the value.
 		assertThat(first).isNotDone();
 		assertThat(second).isNotDone();
-		assertThat(get("/getValue/color").body()).contains("red");
+		assertThat(http().get("/getValue/color").body()).contains("red");
 
 		assertThat(first.join().statusCode()).isEqualTo(200);
 		HttpResponse<String> secondAnswer = second.join();
 		assertThat(secondAnswer.statusCode()).isEqualTo(200);
-		assertThat(get("/getValue/color").body()).contains("blue");
+		assertThat(http().get("/getValue/color").body()).contains("blue");
 	}
 
 	@Test
 	void aWriteWithoutTheLockDoesNotWait() {
-		assertThat(post("/setValue", "{\"key\":\"size\",\"value\":\"xl\"}").statusCode()).isEqualTo(200);
-		assertThat(get("/getValue/size").body()).isEqualTo("{\"key\":\"size\",\"value\":\"xl\"}");
-		assertThat(get("/getValue/missing").statusCode()).isEqualTo(404);
+		assertThat(http().post("/setValue", "{\"key\":\"size\",\"value\":\"xl\"}").statusCode()).isEqualTo(200);
+		assertThat(http().get("/getValue/size").body()).isEqualTo("{\"key\":\"size\",\"value\":\"xl\"}");
+		assertThat(http().get("/getValue/missing").statusCode()).isEqualTo(404);
 	}
 
 	@Test
 	void theDailyJobRunsOnceWhenTriggeredConcurrently() {
-		send("DELETE", "/jobs/daily-report", null);
+		http().send("DELETE", "/jobs/daily-report", null);
 		List<String> answers = new ArrayList<>();
 		List<CompletableFuture<HttpResponse<String>>> runs = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
-			runs.add(postAsync("/jobs/daily-report/run", ""));
+			runs.add(http().postAsync("/jobs/daily-report/run", ""));
 		}
 		runs.forEach((run) -> answers.add(run.join().body()));
 		assertThat(answers).as("answers %s", answers).filteredOn((a) -> a.contains("\"ran\":true")).hasSize(1);
-		assertThat(get("/jobs/daily-report").body()).contains("\"runsToday\":[\"");
-		assertThat(get("/jobs/daily-report").body().split("\",\"")).hasSize(1);
+		assertThat(http().get("/jobs/daily-report").body()).contains("\"runsToday\":[\"");
+		assertThat(http().get("/jobs/daily-report").body().split("\",\"")).hasSize(1);
 	}
 
 	/** Sends every request before waiting for any answer. */
@@ -121,35 +121,6 @@ class SampleApplicationTests {
 			all.add(request.apply(i));
 		}
 		return all.stream().map((f) -> f.orTimeout(2, TimeUnit.MINUTES).join().statusCode()).toList();
-	}
-
-	private HttpResponse<String> get(String path) {
-		return send("GET", path, null);
-	}
-
-	private HttpResponse<String> post(String path, String body) {
-		return send("POST", path, body);
-	}
-
-	private CompletableFuture<HttpResponse<String>> postAsync(String path, String body) {
-		return this.http.sendAsync(request("POST", path, body), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private HttpResponse<String> send(String method, String path, String body) {
-		try {
-			return this.http.send(request(method, path, body), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(method + " " + path + " failed", ex);
-		}
-	}
-
-	private HttpRequest request(String method, String path, String body) {
-		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.timeout(Duration.ofMinutes(2))
-			.header("Content-Type", "application/json")
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody())
-			.build();
 	}
 
 }
