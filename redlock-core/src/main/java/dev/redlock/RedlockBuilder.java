@@ -2,18 +2,19 @@ package dev.redlock;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import dev.redlock.internal.LockService;
-import dev.redlock.internal.NodeNames;
 import dev.redlock.internal.NodeSpec;
 import dev.redlock.internal.OptionChecks;
 import dev.redlock.internal.Settings;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
 
 /**
@@ -57,16 +58,24 @@ public final class RedlockBuilder {
 	RedlockBuilder() {
 	}
 
-	/** Adds nodes by URI: {@code redis://}, {@code rediss://}, {@code redis-sentinel://}, with credentials and database. */
+	/**
+	 * Adds nodes by URI: {@code redis://}, {@code rediss://}, {@code redis-sentinel://}, with
+	 * credentials and database, or {@code redis-cluster://} ({@code rediss-cluster://}) for a
+	 * whole Redis Cluster given by its seeds. Kinds mix freely; each node is one vote.
+	 */
 	public RedlockBuilder nodes(List<String> uris) {
 		Objects.requireNonNull(uris, "nodes must not be null");
 		uris.forEach(this::node);
 		return this;
 	}
 
-	/** Adds a node by URI. */
+	/** Adds a node by URI; see {@link #nodes(List)}. */
 	public RedlockBuilder node(String uri) {
 		try {
+			if (NodeUris.isCluster(uri)) {
+				this.nodes.add(NodeSpec.cluster(NodeUris.parseCluster(uri)));
+				return this;
+			}
 			return node(NodeUris.parse(uri));
 		}
 		catch (IllegalArgumentException ex) {
@@ -79,7 +88,7 @@ public final class RedlockBuilder {
 
 	/** Adds a node. */
 	public RedlockBuilder node(RedisURI uri) {
-		this.nodes.add(new NodeSpec(Objects.requireNonNull(uri, "a node URI must not be null"), null));
+		this.nodes.add(NodeSpec.standalone(Objects.requireNonNull(uri, "a node URI must not be null"), null));
 		return this;
 	}
 
@@ -88,8 +97,19 @@ public final class RedlockBuilder {
 	 * Redlock opens its own connections with it, and closes them, but never shuts it down.
 	 */
 	public RedlockBuilder node(RedisClient client, RedisURI uri) {
-		this.nodes.add(new NodeSpec(Objects.requireNonNull(uri, "uri must not be null"),
+		this.nodes.add(NodeSpec.standalone(Objects.requireNonNull(uri, "uri must not be null"),
 				Objects.requireNonNull(client, "client must not be null")));
+		return this;
+	}
+
+	/**
+	 * Adds a whole Redis Cluster reached through a client you manage, as one node: the
+	 * Redlock opens its own connections with it, and closes them, but never shuts it down.
+	 * Give the client the options you need; a timeout as small as {@link #commandTimeout} keeps
+	 * a stale command from being replayed after a reconnect.
+	 */
+	public RedlockBuilder node(RedisClusterClient client) {
+		this.nodes.add(NodeSpec.cluster(Objects.requireNonNull(client, "client must not be null")));
 		return this;
 	}
 
@@ -213,14 +233,17 @@ public final class RedlockBuilder {
 		}
 		// One server listed twice, even as another database or with other credentials, would
 		// vote twice: two holders could then each count a majority.
-		List<String> servers = new ArrayList<>();
+		List<List<String>> servers = new ArrayList<>();
 		for (int i = 0; i < this.nodes.size(); i++) {
-			RedisURI uri = this.nodes.get(i).uri();
-			String server = NodeUris.server(uri);
-			int first = servers.indexOf(server);
+			NodeSpec spec = this.nodes.get(i);
+			List<String> server = spec.uris().stream().map(NodeUris::server).toList();
+			int first = -1;
+			for (int j = 0; j < servers.size() && first < 0; j++) {
+				first = Collections.disjoint(servers.get(j), server) ? -1 : j;
+			}
 			if (first >= 0) {
-				String name = NodeNames.of(uri);
-				String earlier = NodeNames.of(this.nodes.get(first).uri());
+				String name = spec.name();
+				String earlier = this.nodes.get(first).name();
 				problems.add("nodes[" + i + "]: " + name + " is listed twice"
 						+ (name.equals(earlier) ? "" : " (nodes[" + first + "] " + earlier + " is the same server)")
 						+ "; a node must vote only once");

@@ -1,5 +1,6 @@
 package dev.redlock.internal;
 
+import java.util.List;
 import java.util.stream.Collectors;
 
 import io.lettuce.core.RedisURI;
@@ -13,6 +14,14 @@ public final class NodeNames {
 	/** Replaces the user-info part of any URI in {@code text} ({@code //user:password@}) with {@code //****@}. */
 	public static String maskCredentials(String text) {
 		return (text != null) ? text.replaceAll("//[^/@\\s]*@", "//****@") : null;
+	}
+
+	/** {@code redis-cluster://host:port,...} for a cluster's seeds, or {@code rediss-cluster://} with TLS. */
+	public static String ofCluster(List<RedisURI> seeds) {
+		String hosts = seeds.stream()
+			.map((seed) -> (seed.getHost().contains(":") ? "[" + seed.getHost() + "]" : seed.getHost()) + ":" + seed.getPort())
+			.collect(Collectors.joining(","));
+		return (!seeds.isEmpty() && seeds.get(0).isSsl() ? "rediss-cluster://" : "redis-cluster://") + hosts;
 	}
 
 	/** {@code redis://host:port[/db]}, {@code rediss://...}, or the sentinels and master id. */

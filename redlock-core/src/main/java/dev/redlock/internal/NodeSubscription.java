@@ -1,12 +1,11 @@
 package dev.redlock.internal;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
@@ -23,9 +22,7 @@ final class NodeSubscription {
 
 	private final String nodeName;
 
-	private final RedisClient client;
-
-	private final RedisURI uri;
+	private final Supplier<CompletionStage<? extends StatefulRedisPubSubConnection<String, String>>> connector;
 
 	private final Consumer<String> onMessage;
 
@@ -35,7 +32,7 @@ final class NodeSubscription {
 
 	private final LongSupplier clock;
 
-	private CompletableFuture<StatefulRedisPubSubConnection<String, String>> current;
+	private CompletableFuture<? extends StatefulRedisPubSubConnection<String, String>> current;
 
 	private int failures;
 
@@ -43,11 +40,11 @@ final class NodeSubscription {
 
 	private boolean closed;
 
-	NodeSubscription(String nodeName, RedisClient client, RedisURI uri, Consumer<String> onMessage,
-			Consumer<Throwable> onFirstFailure, long maxBackoffNanos, LongSupplier clock) {
+	/** @param connector opens a new Pub/Sub connection to the node */
+	NodeSubscription(String nodeName, Supplier<CompletionStage<? extends StatefulRedisPubSubConnection<String, String>>> connector,
+			Consumer<String> onMessage, Consumer<Throwable> onFirstFailure, long maxBackoffNanos, LongSupplier clock) {
 		this.nodeName = nodeName;
-		this.client = client;
-		this.uri = uri;
+		this.connector = connector;
 		this.onMessage = onMessage;
 		this.onFirstFailure = onFirstFailure;
 		this.maxBackoffNanos = maxBackoffNanos;
@@ -63,9 +60,9 @@ final class NodeSubscription {
 				|| this.clock.getAsLong() - this.retryAt < 0) {
 			return;
 		}
-		CompletableFuture<StatefulRedisPubSubConnection<String, String>> connecting = this.client
-			.connectPubSubAsync(StringCodec.UTF8, this.uri)
-			.toCompletableFuture();
+		CompletableFuture<StatefulRedisPubSubConnection<String, String>> connecting = this.connector.get()
+			.toCompletableFuture()
+			.thenApply((pubSub) -> pubSub);
 		CompletableFuture<StatefulRedisPubSubConnection<String, String>> subscribed = connecting.thenCompose((pubSub) -> {
 			pubSub.addListener(new RedisPubSubAdapter<>() {
 				@Override
@@ -76,11 +73,10 @@ final class NodeSubscription {
 			return pubSub.async().subscribe(channel).toCompletableFuture().thenApply((ignored) -> pubSub);
 		});
 		this.current = subscribed;
-		subscribed.whenComplete((pubSub, ex) -> settled(subscribed, connecting, ex));
+		subscribed.whenComplete((pubSub, ex) -> settled(connecting, ex));
 	}
 
-	private void settled(CompletableFuture<?> attempt, CompletableFuture<StatefulRedisPubSubConnection<String, String>> connecting,
-			Throwable ex) {
+	private void settled(CompletableFuture<StatefulRedisPubSubConnection<String, String>> connecting, Throwable ex) {
 		boolean report;
 		synchronized (this) {
 			if (ex == null) {
@@ -101,7 +97,7 @@ final class NodeSubscription {
 
 	synchronized CompletableFuture<Void> closeAsync() {
 		this.closed = true;
-		CompletableFuture<StatefulRedisPubSubConnection<String, String>> subscription = this.current;
+		CompletableFuture<? extends StatefulRedisPubSubConnection<String, String>> subscription = this.current;
 		if (subscription == null) {
 			return CompletableFuture.completedFuture(null);
 		}

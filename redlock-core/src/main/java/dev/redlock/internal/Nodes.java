@@ -4,7 +4,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,11 +16,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import dev.redlock.RedlockException;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -36,7 +36,7 @@ final class Nodes {
 
 	private final List<RedisNode> nodes = new ArrayList<>();
 
-	private final List<String> identities = new ArrayList<>();
+	private final List<Set<String>> identities = new ArrayList<>();
 
 	private final Callbacks callbacks;
 
@@ -58,7 +58,7 @@ final class Nodes {
 	static Nodes connect(List<NodeSpec> specs, ClientResources resources, Consumer<RedisClient> customizer,
 			Duration commandTimeout, Callbacks callbacks, BiConsumer<Integer, String> onReleaseMessage) {
 		ClientResources owned = null;
-		if (resources == null && specs.stream().anyMatch((spec) -> spec.client() == null)) {
+		if (resources == null && specs.stream().anyMatch(NodeSpec::ownsClient)) {
 			// Reconnect fast: a node back from a restart should vote again within a second.
 			owned = DefaultClientResources.builder()
 				.reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
@@ -66,21 +66,16 @@ final class Nodes {
 			resources = owned;
 		}
 		Nodes nodes = new Nodes(callbacks, owned);
+		NodeFactory factory = new NodeFactory(resources, customizer, commandTimeout, callbacks);
 		for (NodeSpec spec : specs) {
-			RedisURI uri = RedisURI.builder(spec.uri()).withTimeout(commandTimeout).build();
-			RedisClient client = spec.client();
-			if (client == null) {
-				client = RedisClient.create(resources);
-				client.setOptions(defaultClientOptions(commandTimeout));
-				customizer.accept(client);
-			}
 			int index = nodes.nodes.size();
-			nodes.identities.add(null);
-			nodes.nodes.add(new RedisNode(client, uri, spec.client() == null, callbacks,
-					(identity) -> nodes.identified(index, identity), (message) -> onReleaseMessage.accept(index, message)));
+			nodes.identities.add(Set.of());
+			nodes.nodes.add(factory.create(spec, (identity) -> nodes.identified(index, identity),
+					(message) -> onReleaseMessage.accept(index, message)));
 		}
 		List<CompletableFuture<?>> connecting = nodes.nodes.stream().<CompletableFuture<?>>map(RedisNode::connect).toList();
-		await(CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)), connectTimeout(commandTimeout));
+		await(CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)),
+				NodeFactory.connectTimeout(commandTimeout));
 		try {
 			nodes.refuseDuplicates(specs);
 		}
@@ -89,26 +84,6 @@ final class Nodes {
 			throw ex;
 		}
 		return nodes;
-	}
-
-	/**
-	 * Commands to a disconnected node fail at once instead of queueing until it is back, so a
-	 * down node never holds an operation longer than it takes to say no; and Lettuce's own
-	 * timeout is the per-node timeout, so a command that timed out is never replayed after a
-	 * reconnect, behind the undo that was meant to follow it.
-	 */
-	private static ClientOptions defaultClientOptions(Duration commandTimeout) {
-		return ClientOptions.builder()
-			.autoReconnect(true)
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-			.socketOptions(SocketOptions.builder().connectTimeout(connectTimeout(commandTimeout)).keepAlive(true).build())
-			.build();
-	}
-
-	private static Duration connectTimeout(Duration commandTimeout) {
-		Duration twice = commandTimeout.multipliedBy(2);
-		return (twice.toMillis() < 500) ? Duration.ofMillis(500) : twice;
 	}
 
 	List<RedisNode> all() {
@@ -129,27 +104,27 @@ final class Nodes {
 	}
 
 	/** On every connect of every node: tells the listener of a changed server, and stops a second vote. */
-	private void identified(int index, String identity) {
-		String previous;
+	private void identified(int index, Set<String> identity) {
+		Set<String> previous;
 		List<Integer> newlyDuplicate = new ArrayList<>();
 		synchronized (this.identities) {
 			previous = this.identities.set(index, identity);
 			for (int i = 0; i < this.nodes.size(); i++) {
-				int first = this.identities.indexOf(this.identities.get(i));
-				boolean duplicate = this.identities.get(i) != null && first < i;
+				int first = firstSharing(i, this.identities);
 				RedisNode node = this.nodes.get(i);
 				boolean wasDuplicate = node.isSameServerAsAnother();
-				node.sameServerAs(duplicate ? this.nodes.get(first).name() : null);
-				if (duplicate && !wasDuplicate) {
+				node.sameServerAs((first >= 0) ? this.nodes.get(first).name() : null);
+				if (first >= 0 && !wasDuplicate) {
 					newlyDuplicate.add(i);
 				}
 			}
 		}
 		String name = this.nodes.get(index).name();
-		if (previous != null && !previous.equals(identity)) {
+		if (!previous.isEmpty() && !identity.isEmpty() && !previous.equals(identity)) {
 			logger.info("{} is now a different server (run_id {} replaced {}): restarted, failed over or re-pointed", name,
 					identity, previous);
-			this.callbacks.nodeIdentityChanged(name, previous, identity);
+			this.callbacks.nodeIdentityChanged(name, String.join(",", new TreeSet<>(previous)),
+					String.join(",", new TreeSet<>(identity)));
 		}
 		for (int i : newlyDuplicate) {
 			RedlockException error = new RedlockException("nodes[" + i + "] " + this.nodes.get(i).name()
@@ -159,22 +134,40 @@ final class Nodes {
 		}
 	}
 
+	/** The first node before {@code index} that shares a server with it, or -1. */
+	private static int firstSharing(int index, List<Set<String>> servers) {
+		for (int j = 0; j < index; j++) {
+			if (!Collections.disjoint(servers.get(j), servers.get(index))) {
+				return j;
+			}
+		}
+		return -1;
+	}
+
 	/**
-	 * Refuses entries that reach the same server. Identities come from the servers; for a
-	 * user who may not run INFO, the resolved address stands in.
+	 * Refuses entries that reach the same server: the same cluster twice, a master that is
+	 * also a member of a listed cluster, one master under two spellings. Identities come from
+	 * the servers; for a user who may not run INFO, the resolved address stands in.
 	 */
 	private void refuseDuplicates(List<NodeSpec> specs) {
-		List<String> servers = new ArrayList<>();
+		List<Set<String>> servers = new ArrayList<>();
 		List<String> problems = new ArrayList<>();
 		for (int i = 0; i < this.nodes.size(); i++) {
-			String server = this.nodes.get(i).identity();
-			server = (server != null) ? "run_id " + server : resolvedAddress(specs.get(i).uri());
-			int first = (server != null) ? servers.indexOf(server) : -1;
-			if (first >= 0) {
-				problems.add("nodes[" + i + "] " + this.nodes.get(i).name() + " and nodes[" + first + "] "
-						+ this.nodes.get(first).name() + " are the same server (" + server + "); list each server once");
+			Set<String> server = this.nodes.get(i).identities();
+			if (server.isEmpty() && !specs.get(i).cluster()) {
+				String address = resolvedAddress(specs.get(i).uri());
+				server = (address != null) ? Set.of(address) : Set.of();
 			}
 			servers.add(server);
+			int first = firstSharing(i, servers);
+			if (first >= 0) {
+				Set<String> shared = new TreeSet<>(server);
+				shared.retainAll(servers.get(first));
+				problems.add("nodes[" + i + "] " + this.nodes.get(i).name() + " and nodes[" + first + "] "
+						+ this.nodes.get(first).name() + " are the same server ("
+						+ String.join(", ", shared.stream().map((id) -> id.startsWith("address ") ? id : "run_id " + id).toList())
+						+ "); list each server once");
+			}
 		}
 		if (!problems.isEmpty()) {
 			throw new IllegalArgumentException("Invalid Redlock configuration: a server must vote only once, or two holders "

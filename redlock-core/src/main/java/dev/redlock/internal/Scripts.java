@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 /**
  * The Lua scripts, each atomic on its node. Every script compares the token before it acts,
@@ -84,7 +84,7 @@ final class Scripts {
 	 * in between could overtake it: the rounds chain every later command for the same keys
 	 * after this one completes, fallback included.
 	 */
-	static <T> CompletableFuture<T> run(RedisAsyncCommands<String, String> redis, Script script, ScriptOutputType type,
+	static <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> redis, Script script, ScriptOutputType type,
 			String[] keys, String... args) {
 		return redis.<T>evalsha(script.sha(), type, keys, args)
 			.toCompletableFuture()

@@ -10,6 +10,7 @@ import dev.redlock.testkit.RedisServersExtension;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,8 @@ class NodeSubscriptionConnectionTests {
 			.build();
 		AtomicLong clock = new AtomicLong();
 		List<Throwable> reported = new CopyOnWriteArrayList<>();
-		NodeSubscription subscription = new NodeSubscription("node-under-test", this.client, uri, (message) -> {
+		NodeSubscription subscription = new NodeSubscription("node-under-test",
+				() -> this.client.connectPubSubAsync(StringCodec.UTF8, uri), (message) -> {
 		}, reported::add, 1L, clock::get);
 		long before = clientCount();
 

@@ -1,0 +1,141 @@
+package dev.redlock.internal;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import dev.redlock.RedlockException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+
+/**
+ * What every kind of node shares: the lock commands on one connection's commands, the second
+ * vote refused, the report of a refused publish, and the release subscription. Subclasses
+ * say how to reach the commands, and a cluster splits keys by slot before calling these.
+ */
+abstract class ConnectedNode implements RedisNode {
+
+	private final String name;
+
+	private final Callbacks callbacks;
+
+	private final NodeSubscription subscription;
+
+	private final AtomicBoolean publishRefusalReported = new AtomicBoolean();
+
+	/** The node listed earlier that this one turned out to be; it must not vote twice. */
+	private volatile String sameServerAs;
+
+	ConnectedNode(String name, Callbacks callbacks,
+			Supplier<CompletionStage<? extends StatefulRedisPubSubConnection<String, String>>> pubSubConnector,
+			Consumer<String> onReleaseMessage) {
+		this.name = name;
+		this.callbacks = callbacks;
+		this.subscription = new NodeSubscription(name, pubSubConnector, onReleaseMessage,
+				(error) -> callbacks.clientError(name, new RedlockException("Cannot subscribe to release notifications on "
+						+ name + "; waiters poll it instead: " + error.getMessage(), error)),
+				TimeUnit.SECONDS.toNanos(5), System::nanoTime);
+	}
+
+	/** The node's commands once connected; a failed future while it cannot be reached. */
+	abstract CompletableFuture<? extends RedisClusterAsyncCommands<String, String>> commands();
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	Callbacks callbacks() {
+		return this.callbacks;
+	}
+
+	@Override
+	public boolean isSameServerAsAnother() {
+		return this.sameServerAs != null;
+	}
+
+	@Override
+	public void sameServerAs(String otherNode) {
+		this.sameServerAs = otherNode;
+	}
+
+	/** SET NX PX for one key, or the all-or-nothing script for several. */
+	@Override
+	public CompletableFuture<Boolean> acquire(String[] keys, String token, long ttlMillis) {
+		if (keys.length == 1) {
+			return send((redis) -> redis.set(keys[0], token, SetArgs.Builder.nx().px(ttlMillis)).thenApply("OK"::equals));
+		}
+		return send((redis) -> script(redis, Scripts.ACQUIRE_ALL, keys, token, Long.toString(ttlMillis)));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> extend(String[] keys, String token, long ttlMillis) {
+		return send((redis) -> script(redis, Scripts.EXTEND, keys, token, Long.toString(ttlMillis)));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> check(String[] keys, String token) {
+		return send((redis) -> script(redis, Scripts.CHECK, keys, token));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> ping() {
+		return send((redis) -> redis.ping().thenApply("PONG"::equals));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> release(String[] keys, String token, String channel) {
+		return send((redis) -> Scripts.run(redis, Scripts.RELEASE, ScriptOutputType.MULTI, keys, token, channel))
+			.thenApply((reply) -> {
+				List<?> counts = (List<?>) reply;
+				if (Long.valueOf(0).equals(counts.get(1)) && this.publishRefusalReported.compareAndSet(false, true)) {
+					this.callbacks.clientError(this.name, new RedlockException("The node refused to publish release "
+							+ "notifications on '" + channel + "' (check the user's ACL channel rules); locks are still "
+							+ "released, and waiters elsewhere poll. Reported once."));
+				}
+				return ((Long) counts.get(0)) > 0;
+			});
+	}
+
+	@Override
+	public void subscribe(String channel) {
+		this.subscription.ensure(channel);
+	}
+
+	CompletableFuture<Void> closeSubscription() {
+		return this.subscription.closeAsync();
+	}
+
+	private static CompletableFuture<Boolean> script(RedisClusterAsyncCommands<String, String> redis, Scripts.Script script,
+			String[] keys, String... args) {
+		return Scripts.<Long>run(redis, script, ScriptOutputType.INTEGER, keys, args)
+			.thenApply((count) -> count != null && count > 0);
+	}
+
+	<T> CompletableFuture<T> send(Function<RedisClusterAsyncCommands<String, String>, CompletionStage<T>> command) {
+		String duplicate = this.sameServerAs;
+		if (duplicate != null) {
+			return CompletableFuture.failedFuture(new RedlockException(this.name + " is the same server as " + duplicate
+					+ " and does not vote: a server must vote only once"));
+		}
+		CompletableFuture<? extends RedisClusterAsyncCommands<String, String>> current = commands();
+		if (current.isDone() && !current.isCompletedExceptionally()) {
+			return command.apply(current.join()).toCompletableFuture();
+		}
+		return current.thenCompose((redis) -> command.apply(redis))
+			.exceptionallyCompose((ex) -> CompletableFuture.failedFuture(Futures.unwrap(ex)));
+	}
+
+	@Override
+	public String toString() {
+		return this.name;
+	}
+
+}
