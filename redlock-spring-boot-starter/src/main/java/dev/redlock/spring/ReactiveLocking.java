@@ -2,10 +2,12 @@ package dev.redlock.spring;
 
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.redlock.Lock;
 import dev.redlock.LockAcquisitionException;
 import dev.redlock.LockHandle;
+import dev.redlock.RedlockException;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -58,23 +60,49 @@ final class ReactiveLocking {
 		return adapter.fromPublisher(held);
 	}
 
-	/** The work, with the lock in its context, cut off on loss when the policy says so. */
+	/**
+	 * The work, with the lock in its context, cut off on loss when the policy says so: the
+	 * loss cancels the work (a signal ends {@code takeUntilOther} by cancelling its source,
+	 * which an error does not), and the subscriber then gets the loss as an error.
+	 */
 	private static <T> Flux<T> stopOnLoss(LockOperation operation, List<String> keys, Lock lock, Flux<T> work) {
 		Flux<T> withLock = work.contextWrite((context) -> context.put(LockHandle.class, lock));
-		return (operation.onLost() == OnLost.INTERRUPT) ? withLock.takeUntilOther(lost(operation, keys, lock)) : withLock;
+		if (operation.onLost() != OnLost.INTERRUPT) {
+			return withLock;
+		}
+		return Flux.defer(() -> {
+			AtomicReference<RedlockException> lost = new AtomicReference<>();
+			return withLock.takeUntilOther(lost(lock, lost)).concatWith(Mono.defer(() -> failIfLost(operation, keys, lost)));
+		});
 	}
 
 	private static <T> Mono<T> stopOnLoss(LockOperation operation, List<String> keys, Lock lock, Mono<T> work) {
 		Mono<T> withLock = work.contextWrite((context) -> context.put(LockHandle.class, lock));
-		return (operation.onLost() == OnLost.INTERRUPT) ? withLock.takeUntilOther(lost(operation, keys, lock)) : withLock;
+		if (operation.onLost() != OnLost.INTERRUPT) {
+			return withLock;
+		}
+		return Mono.defer(() -> {
+			AtomicReference<RedlockException> lost = new AtomicReference<>();
+			return withLock.takeUntilOther(lost(lock, lost)).switchIfEmpty(Mono.defer(() -> failIfLost(operation, keys, lost)));
+		});
 	}
 
-	/** Fails when the lock is lost, which cancels the work it is set against. */
-	private static Mono<Object> lost(LockOperation operation, List<String> keys, Lock lock) {
-		return Mono.create((sink) -> lock.onLost((cause) -> sink.error(new DistributedLockLostException(keys,
-				"Lost the distributed lock on " + keys + " while " + operation.description()
-						+ " was still running; its reactive work was cancelled",
-				cause))));
+	/** Emits once the lock is lost, having recorded why. */
+	private static Mono<RedlockException> lost(Lock lock, AtomicReference<RedlockException> lost) {
+		return Mono.create((sink) -> lock.onLost((cause) -> {
+			lost.set(cause);
+			sink.success(cause);
+		}));
+	}
+
+	private static <T> Mono<T> failIfLost(LockOperation operation, List<String> keys,
+			AtomicReference<RedlockException> lost) {
+		RedlockException cause = lost.get();
+		if (cause == null) {
+			return Mono.empty();
+		}
+		return Mono.error(new DistributedLockLostException(keys, "Lost the distributed lock on " + keys + " while "
+				+ operation.description() + " was still running; its reactive work was cancelled", cause));
 	}
 
 	private static boolean skipped(DistributedLockSupport support, LockOperation operation, Throwable ex) {

@@ -20,6 +20,7 @@ import dev.redlock.spring.DistributedLockTemplate;
 import dev.redlock.spring.internal.DistributedLockAdvisor;
 import dev.redlock.spring.internal.DistributedLockInterceptor;
 import dev.redlock.spring.internal.DistributedLockPointcut;
+import dev.redlock.spring.internal.RedlockRuntimeHints;
 import dev.redlock.spring.internal.TransactionLockCheckPostProcessor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.ClientResources;
@@ -46,6 +47,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.ConfigurableTransactionManager;
@@ -184,6 +186,7 @@ public final class RedlockAutoConfiguration {
 	 * unadvised.
 	 */
 	@Configuration(proxyBeanMethods = false)
+	@ImportRuntimeHints(RedlockRuntimeHints.class)
 	static class DistributedLockConfiguration {
 
 		@Bean

@@ -7,7 +7,9 @@ import dev.redlock.spring.DistributedLock;
 import dev.redlock.spring.DistributedLockOperationSource;
 
 import org.springframework.aop.ClassFilter;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 
 /**
@@ -28,8 +30,18 @@ public final class DistributedLockPointcut extends StaticMethodMatcherPointcut {
 		setClassFilter(new CandidateClassFilter());
 	}
 
+	/**
+	 * Looks for the annotation as the operation source does, and only then asks the source,
+	 * which parses and checks it: beans without the annotation, the configuration that
+	 * defines the source among them, never make it be created.
+	 */
 	@Override
 	public boolean matches(Method method, Class<?> targetClass) {
+		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+		if (!AnnotatedElementUtils.hasAnnotation(specific, DistributedLock.class)
+				&& !AnnotatedElementUtils.hasAnnotation(method, DistributedLock.class)) {
+			return false;
+		}
 		return this.operationSource.get().isLocked(method, targetClass);
 	}
 
