@@ -1,6 +1,7 @@
 package dev.redlock;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -16,8 +17,16 @@ import java.util.concurrent.CompletionStage;
 public interface Lock extends LockHandle, AutoCloseable {
 
 	/**
+	 * The nodes that granted the lock when it was acquired, as shown in logs: at least a
+	 * quorum of them.
+	 */
+	List<String> grantedBy();
+
+	/**
 	 * Sets the lock's expiry on every node to {@code ttl} from now, if the lock is still
-	 * valid locally and a quorum confirms. Returns this lock, with a fresh validity.
+	 * valid locally and a quorum confirms. Returns this lock, with a fresh validity, as soon
+	 * as a quorum has confirmed (or can no longer confirm); the other nodes finish in the
+	 * background.
 	 * @throws LockExtensionException if it expired or a quorum did not confirm; when a
 	 * quorum refused (the keys hold another token) the lock is also marked lost
 	 */
@@ -37,8 +46,10 @@ public interface Lock extends LockHandle, AutoCloseable {
 	/**
 	 * Deletes the keys on every node where they still hold this lock's token, and wakes
 	 * waiters. Idempotent. Never throws for node errors: keys on nodes that could not be
-	 * reached expire with their ttl, and the errors go to the listener. Completes even on an
-	 * interrupted thread (the interrupt flag is kept), so it is safe in {@code finally}.
+	 * reached expire with their ttl, and the errors go to the listener. Returns as soon as a
+	 * quorum has answered; the other nodes finish in the background. Completes even on an
+	 * interrupted thread (the interrupt flag is kept), so it is safe in {@code finally}; and
+	 * after the Redlock was closed it does nothing but mark the lock released.
 	 */
 	void release();
 

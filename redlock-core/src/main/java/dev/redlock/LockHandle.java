@@ -2,6 +2,7 @@ package dev.redlock;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +25,18 @@ public interface LockHandle {
 
 	/** Whether the lock is held: not released, not lost, and still valid locally. */
 	boolean isHeld();
+
+	/**
+	 * Asks the nodes whether a quorum still holds this lock's token (redsync's {@code Valid}),
+	 * for code that wants to verify before it commits work the lock protects: stronger than
+	 * {@link #isHeld()}, which trusts the local clock, at the cost of a round trip. Returns
+	 * false if the lock is not held locally, or a quorum did not confirm in time; when a
+	 * quorum holds another token (or none), the lock is also marked lost.
+	 */
+	boolean check();
+
+	/** {@link #check()} without blocking. */
+	CompletionStage<Boolean> checkAsync();
 
 	/**
 	 * Runs {@code callback} once if the lock is lost while held (an automatic extension

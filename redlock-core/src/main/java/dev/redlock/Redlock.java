@@ -2,15 +2,15 @@ package dev.redlock;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
-import dev.redlock.internal.Cluster;
 import dev.redlock.internal.Futures;
-import dev.redlock.internal.Settings;
+import dev.redlock.internal.LockService;
+import dev.redlock.internal.LockedWork;
 import dev.redlock.internal.Validation;
 
 /**
@@ -27,15 +27,18 @@ import dev.redlock.internal.Validation;
  * }</pre>
  *
  * Every operation goes to all nodes at once and is decided by a quorum of N/2+1. The resource
- * names are used as Redis keys exactly as given. Synchronous methods block only the caller;
- * the {@code Async} variants block nothing.
+ * names are used as Redis keys exactly as given. Each call may override the builder's retry
+ * and drift settings with {@link LockOptions}. Synchronous methods block only the caller; the
+ * {@code Async} variants block nothing, and complete on the callback executor, never on an
+ * I/O thread. An acquisition interrupted or cancelled while an attempt is out releases
+ * whatever that attempt won.
  */
 public final class Redlock implements AutoCloseable {
 
-	private final Cluster cluster;
+	private final LockService service;
 
-	Redlock(Cluster cluster) {
-		this.cluster = cluster;
+	Redlock(LockService service) {
+		this.service = service;
 	}
 
 	/** Starts configuring a Redlock. */
@@ -48,7 +51,12 @@ public final class Redlock implements AutoCloseable {
 	 * @throws LockAcquisitionException if it could not be acquired in the retries or time allowed
 	 */
 	public Lock acquire(String resource, Duration ttl) {
-		return acquire(List.of(resource), ttl);
+		return acquire(List.of(resource), ttl, LockOptions.defaults());
+	}
+
+	/** {@link #acquire(String, Duration)} with per-call options. */
+	public Lock acquire(String resource, Duration ttl, LockOptions options) {
+		return acquire(List.of(resource), ttl, options);
 	}
 
 	/**
@@ -56,32 +64,48 @@ public final class Redlock implements AutoCloseable {
 	 * @throws LockAcquisitionException if it could not be acquired in the retries or time allowed
 	 */
 	public Lock acquire(List<String> resources, Duration ttl) {
-		return Futures.await(acquireAsync(resources, ttl), "acquiring a lock on " + resources);
+		return acquire(resources, ttl, LockOptions.defaults());
+	}
+
+	/** {@link #acquire(List, Duration)} with per-call options. */
+	public Lock acquire(List<String> resources, Duration ttl, LockOptions options) {
+		return Futures.await(start(resources, ttl, options, false), Lock::releaseAsync, "acquiring a lock on " + resources);
 	}
 
 	/**
 	 * Acquires a lock, trying for at most {@code maxWait} whatever the retry count; a zero
-	 * {@code maxWait} makes exactly one attempt.
+	 * {@code maxWait} makes exactly one attempt. Short for a {@link LockOptions} with that
+	 * {@code waitTime} and a retry count of -1.
 	 * @throws LockAcquisitionException if it could not be acquired in time
 	 */
 	public Lock acquire(List<String> resources, Duration ttl, Duration maxWait) {
-		return Futures.await(acquireAsync(resources, ttl, maxWait), "acquiring a lock on " + resources);
+		return acquire(resources, ttl, waitAtMost(maxWait));
 	}
 
 	/** {@link #acquire(String, Duration)} without blocking. */
 	public CompletionStage<Lock> acquireAsync(String resource, Duration ttl) {
-		return acquireAsync(List.of(resource), ttl);
+		return acquireAsync(List.of(resource), ttl, LockOptions.defaults());
+	}
+
+	/** {@link #acquire(String, Duration, LockOptions)} without blocking. */
+	public CompletionStage<Lock> acquireAsync(String resource, Duration ttl, LockOptions options) {
+		return acquireAsync(List.of(resource), ttl, options);
 	}
 
 	/** {@link #acquire(List, Duration)} without blocking. */
 	public CompletionStage<Lock> acquireAsync(List<String> resources, Duration ttl) {
-		Settings settings = this.cluster.settings();
-		return start(resources, ttl, settings.retryCount(), settings.waitTime());
+		return acquireAsync(resources, ttl, LockOptions.defaults());
+	}
+
+	/** {@link #acquire(List, Duration, LockOptions)} without blocking. */
+	public CompletionStage<Lock> acquireAsync(List<String> resources, Duration ttl, LockOptions options) {
+		CompletableFuture<Lock> acquisition = start(resources, ttl, options, false);
+		return this.service.deliver(acquisition, acquisition, Lock::releaseAsync);
 	}
 
 	/** {@link #acquire(List, Duration, Duration)} without blocking. */
 	public CompletionStage<Lock> acquireAsync(List<String> resources, Duration ttl, Duration maxWait) {
-		return start(resources, ttl, -1, Validation.maxWait(maxWait));
+		return acquireAsync(resources, ttl, waitAtMost(maxWait));
 	}
 
 	/**
@@ -91,68 +115,115 @@ public final class Redlock implements AutoCloseable {
 	 * reported as "held by someone else"
 	 */
 	public Optional<Lock> tryAcquire(String resource, Duration ttl) {
-		return tryAcquire(List.of(resource), ttl);
+		return tryAcquire(List.of(resource), ttl, LockOptions.defaults());
+	}
+
+	/** {@link #tryAcquire(String, Duration)} with per-call options; their retry settings do not apply. */
+	public Optional<Lock> tryAcquire(String resource, Duration ttl, LockOptions options) {
+		return tryAcquire(List.of(resource), ttl, options);
 	}
 
 	/** {@link #tryAcquire(String, Duration)} for several resources, all or none. */
 	public Optional<Lock> tryAcquire(List<String> resources, Duration ttl) {
-		return Futures.await(tryAcquireAsync(resources, ttl), "acquiring a lock on " + resources);
+		return tryAcquire(resources, ttl, LockOptions.defaults());
+	}
+
+	/** {@link #tryAcquire(List, Duration)} with per-call options; their retry settings do not apply. */
+	public Optional<Lock> tryAcquire(List<String> resources, Duration ttl, LockOptions options) {
+		try {
+			return Optional.of(Futures.await(start(resources, ttl, options, true), Lock::releaseAsync,
+					"acquiring a lock on " + resources));
+		}
+		catch (LockAcquisitionException ex) {
+			if (ex.isHeldByAnotherOwner()) {
+				return Optional.empty();
+			}
+			throw ex;
+		}
+	}
+
+	/** {@link #tryAcquire(String, Duration)} without blocking. */
+	public CompletionStage<Optional<Lock>> tryAcquireAsync(String resource, Duration ttl) {
+		return tryAcquireAsync(List.of(resource), ttl, LockOptions.defaults());
+	}
+
+	/** {@link #tryAcquire(String, Duration, LockOptions)} without blocking. */
+	public CompletionStage<Optional<Lock>> tryAcquireAsync(String resource, Duration ttl, LockOptions options) {
+		return tryAcquireAsync(List.of(resource), ttl, options);
 	}
 
 	/** {@link #tryAcquire(List, Duration)} without blocking. */
 	public CompletionStage<Optional<Lock>> tryAcquireAsync(List<String> resources, Duration ttl) {
-		return start(resources, ttl, 0, null).handle((lock, ex) -> {
-			if (ex == null) {
-				return Optional.of(lock);
-			}
-			Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-			if (cause instanceof LockAcquisitionException failure && failure.isHeldByAnotherOwner()) {
-				return Optional.empty();
-			}
-			throw (ex instanceof CompletionException completion) ? completion : new CompletionException(cause);
-		});
+		return tryAcquireAsync(resources, ttl, LockOptions.defaults());
+	}
+
+	/** {@link #tryAcquire(List, Duration, LockOptions)} without blocking. */
+	public CompletionStage<Optional<Lock>> tryAcquireAsync(List<String> resources, Duration ttl, LockOptions options) {
+		CompletableFuture<Lock> acquisition = start(resources, ttl, options, true);
+		return this.service.deliver(acquisition, acquisition.handle(LockedWork::heldMeansEmpty),
+				(lock) -> lock.ifPresent(Lock::releaseAsync));
 	}
 
 	/**
 	 * Runs {@code task} while holding a lock that is extended automatically, and releases it
 	 * afterwards, also when the task throws. If an extension fails, the task keeps running:
-	 * the handle tells it ({@link LockHandle#isHeld()}, {@link LockHandle#onLost}), and it
-	 * should check before committing work the lock protects.
+	 * the handle tells it ({@link LockHandle#isHeld()}, {@link LockHandle#onLost},
+	 * {@link LockHandle#check()}), and it should check before committing work the lock
+	 * protects.
 	 * @return what the task returned
 	 * @throws E what the task threw, untouched
 	 * @throws LockAcquisitionException if the lock could not be acquired
 	 */
 	public <T, E extends Exception> T using(List<String> resources, Duration ttl, LockedTask<T, E> task) throws E {
-		try (Lock lock = acquire(resources, ttl)) {
+		return using(resources, ttl, LockOptions.defaults(), task);
+	}
+
+	/** {@link #using(List, Duration, LockedTask)} with per-call options. */
+	public <T, E extends Exception> T using(List<String> resources, Duration ttl, LockOptions options,
+			LockedTask<T, E> task) throws E {
+		try (Lock lock = acquire(resources, ttl, options)) {
 			return task.run(lock.autoExtend());
 		}
 	}
 
 	/** {@link #using(List, Duration, LockedTask)} on one resource. */
 	public <T, E extends Exception> T using(String resource, Duration ttl, LockedTask<T, E> task) throws E {
-		return using(List.of(resource), ttl, task);
+		return using(List.of(resource), ttl, LockOptions.defaults(), task);
+	}
+
+	/** {@link #using(List, Duration, LockOptions, LockedTask)} on one resource. */
+	public <T, E extends Exception> T using(String resource, Duration ttl, LockOptions options, LockedTask<T, E> task)
+			throws E {
+		return using(List.of(resource), ttl, options, task);
 	}
 
 	/**
 	 * {@link #using(List, Duration, LockedTask)} for asynchronous work: the lock is held,
-	 * and extended, until the stage the task returns completes.
+	 * and extended, until the stage the task returns completes. The task starts on the
+	 * callback executor.
 	 */
 	public <T> CompletionStage<T> usingAsync(List<String> resources, Duration ttl,
 			Function<? super LockHandle, ? extends CompletionStage<T>> task) {
-		return acquireAsync(resources, ttl).thenCompose((lock) -> {
-			CompletionStage<T> work;
-			try {
-				work = task.apply(lock.autoExtend());
-			}
-			catch (RuntimeException | Error ex) {
-				work = CompletableFuture.failedFuture(ex);
-			}
-			return work.handle((result, ex) -> lock.releaseAsync().handle((released, releaseError) -> {
-				if (ex != null) {
-					throw (ex instanceof CompletionException completion) ? completion : new CompletionException(ex);
-				}
-				return result;
-			})).thenCompose(Function.identity());
+		return usingAsync(resources, ttl, LockOptions.defaults(), task);
+	}
+
+	/** {@link #usingAsync(List, Duration, Function)} on one resource. */
+	public <T> CompletionStage<T> usingAsync(String resource, Duration ttl,
+			Function<? super LockHandle, ? extends CompletionStage<T>> task) {
+		return usingAsync(List.of(resource), ttl, LockOptions.defaults(), task);
+	}
+
+	/** {@link #usingAsync(List, Duration, Function)} on one resource, with per-call options. */
+	public <T> CompletionStage<T> usingAsync(String resource, Duration ttl, LockOptions options,
+			Function<? super LockHandle, ? extends CompletionStage<T>> task) {
+		return usingAsync(List.of(resource), ttl, options, task);
+	}
+
+	/** {@link #usingAsync(List, Duration, Function)} with per-call options. */
+	public <T> CompletionStage<T> usingAsync(List<String> resources, Duration ttl, LockOptions options,
+			Function<? super LockHandle, ? extends CompletionStage<T>> task) {
+		CompletableFuture<Lock> acquisition = start(resources, ttl, options, false);
+		return this.service.deliver(acquisition, LockedWork.whileHolding(acquisition, task, this.service::execute), (result) -> {
 		});
 	}
 
@@ -162,32 +233,39 @@ public final class Redlock implements AutoCloseable {
 	 * Never fails: an unreachable node is a {@link NodeVote.Vote#FAILED} vote with its error.
 	 */
 	public CompletionStage<List<NodeVote>> ping() {
-		return this.cluster.ping();
+		CompletableFuture<List<NodeVote>> ping = this.service.ping();
+		return this.service.deliver(ping, ping, (votes) -> {
+		});
 	}
 
 	/** The number of nodes that must agree: N/2+1. */
 	public int quorum() {
-		return this.cluster.quorum();
+		return this.service.quorum();
 	}
 
 	/** The nodes, as shown in logs: addresses without credentials. */
 	public List<String> nodes() {
-		return this.cluster.nodeNames();
+		return this.service.nodeNames();
 	}
 
 	/**
-	 * Closes the connections and client resources this Redlock created. Locks still held are
-	 * not released: they expire with their ttl.
+	 * Closes the connections and client resources this Redlock created, within the command
+	 * timeout plus a second whatever state the nodes are in. Locks still held are not
+	 * released: they expire with their ttl, and those extended automatically are reported
+	 * lost to their holders. Acquisitions under way fail, and so does any call made after.
 	 */
 	@Override
 	public void close() {
-		this.cluster.close();
+		this.service.close();
 	}
 
-	private CompletableFuture<Lock> start(List<String> resources, Duration ttl, int retryCount, Duration maxWait) {
-		List<String> checked = Validation.resources(resources);
-		Duration checkedTtl = Validation.ttl(ttl, this.cluster.settings());
-		return this.cluster.acquire(checked, checkedTtl, retryCount, maxWait);
+	private CompletableFuture<Lock> start(List<String> resources, Duration ttl, LockOptions options, boolean oneAttempt) {
+		return this.service.acquire(resources, ttl, Objects.requireNonNull(options, "options must not be null"),
+				oneAttempt);
+	}
+
+	private static LockOptions waitAtMost(Duration maxWait) {
+		return LockOptions.builder().waitTime(Validation.maxWait(maxWait)).retryCount(-1).build();
 	}
 
 	@Override

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
-import dev.redlock.internal.Cluster;
+import dev.redlock.internal.LockService;
 import dev.redlock.internal.NodeNames;
 import dev.redlock.internal.NodeSpec;
+import dev.redlock.internal.OptionChecks;
 import dev.redlock.internal.Settings;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -19,8 +21,6 @@ import io.lettuce.core.resource.ClientResources;
  * {@link #build()}, and a bad value fails there with a message naming the option.
  */
 public final class RedlockBuilder {
-
-	private static final Duration MAX_DELAY = Duration.ofDays(1);
 
 	private final List<NodeSpec> nodes = new ArrayList<>();
 
@@ -51,6 +51,8 @@ public final class RedlockBuilder {
 
 	private RedlockListener listener = new RedlockListener() {
 	};
+
+	private Executor callbackExecutor;
 
 	RedlockBuilder() {
 	}
@@ -99,8 +101,9 @@ public final class RedlockBuilder {
 
 	/**
 	 * Retries after a failed first attempt: 0 for exactly one attempt, -1 to retry until
-	 * acquired (or the {@link #waitTime} runs out). Default 10. Attempts woken early by a
-	 * release notification do not count.
+	 * acquired (or the {@link #waitTime} runs out). Default 10. An acquisition makes at most
+	 * {@code retryCount + 1} attempts in all, whatever started them: the retry delay, or a
+	 * release notification that woke it early.
 	 */
 	public RedlockBuilder retryCount(int retryCount) {
 		this.retryCount = retryCount;
@@ -122,7 +125,9 @@ public final class RedlockBuilder {
 	/**
 	 * Bounds the total time an acquisition keeps trying, as an alternative to a retry count:
 	 * unless {@link #retryCount} is also set, retries are then unlimited within it. Zero
-	 * means one attempt; a bound too long for the clock to reach (centuries) means none.
+	 * means one attempt; a bound too long for the clock to reach (centuries) means none. No
+	 * attempt starts after the bound, so a failing call returns at most one command timeout
+	 * after it.
 	 */
 	public RedlockBuilder waitTime(Duration waitTime) {
 		this.waitTime = waitTime;
@@ -175,16 +180,31 @@ public final class RedlockBuilder {
 		return this;
 	}
 
-	/** Receives client errors and lost locks. */
+	/**
+	 * Where user code runs: listener calls, {@code onLost} callbacks and the continuations of
+	 * the {@code Async} results. By default a pool of daemon threads this Redlock owns (and
+	 * shuts down on close); never a Netty event loop or timer thread, so a callback that blocks
+	 * delays no lock operation. An executor given here is not shut down by the Redlock.
+	 */
+	public RedlockBuilder callbackExecutor(Executor executor) {
+		this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor must not be null");
+		return this;
+	}
+
+	/** Receives client errors, lost locks and nodes that became another server. */
 	public RedlockBuilder listener(RedlockListener listener) {
 		this.listener = Objects.requireNonNull(listener, "listener must not be null");
 		return this;
 	}
 
 	/**
-	 * Validates the options and connects to the nodes, without waiting for them: nodes that
-	 * are down count as failed votes until they are back.
-	 * @throws IllegalArgumentException naming every invalid option
+	 * Validates the options and connects to the nodes, giving them a moment (twice the command
+	 * timeout, at least 500 ms) but never failing on one that is down: it counts as failed
+	 * votes until it is back. Entries that reach the same server, however spelled
+	 * ({@code localhost} and {@code 127.0.0.1}, a DNS alias, two spellings of an IPv6
+	 * address), are refused: the servers are told apart by their {@code run_id}.
+	 * @throws IllegalArgumentException naming every invalid option, and both entries of a
+	 * server listed twice
 	 */
 	public Redlock build() {
 		List<String> problems = new ArrayList<>(this.invalidNodes);
@@ -207,52 +227,26 @@ public final class RedlockBuilder {
 			}
 			servers.add(server);
 		}
-		if (!(this.driftFactor >= 0 && this.driftFactor < 1)) {
-			problems.add("driftFactor must be in [0, 1), but was " + this.driftFactor);
+		OptionChecks.driftFactor(problems, this.driftFactor);
+		if (this.retryCount != null) {
+			OptionChecks.retryCount(problems, this.retryCount);
 		}
-		if (this.retryCount != null && this.retryCount < -1) {
-			problems.add("retryCount must be -1 (until acquired), 0 (one attempt) or more, but was " + this.retryCount);
-		}
-		checkNotNegative(problems, "retryDelay", this.retryDelay);
-		checkNotNegative(problems, "retryJitter", this.retryJitter);
+		OptionChecks.delay(problems, "retryDelay", this.retryDelay);
+		OptionChecks.delay(problems, "retryJitter", this.retryJitter);
 		if (this.waitTime != null) {
-			checkNotNegative(problems, "waitTime", this.waitTime);
+			OptionChecks.waitTime(problems, this.waitTime);
 		}
-		checkPositive(problems, "automaticExtensionThreshold", this.automaticExtensionThreshold);
-		checkPositive(problems, "commandTimeout", this.commandTimeout);
-		checkAtMostADay(problems, "retryDelay", this.retryDelay);
-		checkAtMostADay(problems, "retryJitter", this.retryJitter);
-		checkAtMostADay(problems, "automaticExtensionThreshold", this.automaticExtensionThreshold);
-		checkAtMostADay(problems, "commandTimeout", this.commandTimeout);
+		OptionChecks.positive(problems, "automaticExtensionThreshold", this.automaticExtensionThreshold);
+		OptionChecks.positive(problems, "commandTimeout", this.commandTimeout);
 		if (this.releaseNotifications && (this.notificationChannel == null || this.notificationChannel.isBlank())) {
 			problems.add("notificationChannel must not be blank while releaseNotifications is on");
 		}
-		if (!problems.isEmpty()) {
-			throw new IllegalArgumentException("Invalid Redlock configuration: " + String.join("; ", problems));
-		}
+		OptionChecks.throwIfAny("Invalid Redlock configuration", problems);
 		int retries = (this.retryCount != null) ? this.retryCount : (this.waitTime != null) ? -1 : 10;
 		Settings settings = new Settings(this.driftFactor, retries, this.retryDelay, this.retryJitter, this.waitTime,
 				this.automaticExtensionThreshold, this.commandTimeout, this.releaseNotifications, this.notificationChannel);
-		return new Redlock(Cluster.connect(this.nodes, this.clientResources, this.clientCustomizer, settings, this.listener));
-	}
-
-	private static void checkNotNegative(List<String> problems, String option, Duration value) {
-		if (value == null || value.isNegative()) {
-			problems.add(option + " must be zero or positive, but was " + value);
-		}
-	}
-
-	/** Beyond a day these are mistakes, and far beyond they overflow nanosecond arithmetic. */
-	private static void checkAtMostADay(List<String> problems, String option, Duration value) {
-		if (value != null && value.compareTo(MAX_DELAY) > 0) {
-			problems.add(option + " must be at most " + MAX_DELAY.toHours() + " hours, but was " + value);
-		}
-	}
-
-	private static void checkPositive(List<String> problems, String option, Duration value) {
-		if (value == null || value.isNegative() || value.isZero()) {
-			problems.add(option + " must be positive, but was " + value);
-		}
+		return new Redlock(LockService.connect(this.nodes, this.clientResources, this.clientCustomizer, settings,
+				this.listener, this.callbackExecutor));
 	}
 
 }

@@ -1,9 +1,10 @@
 package dev.redlock;
 
 /**
- * Hears about trouble without taking part in it: callbacks run on I/O or scheduler threads,
- * must return quickly and must not block, and anything they throw is logged and ignored, so
- * a listener can never break a lock operation.
+ * Hears about trouble without taking part in it: callbacks run on the Redlock's callback
+ * executor (see {@link RedlockBuilder#callbackExecutor}), never on an I/O or timer thread, and
+ * anything they throw is logged and ignored, so a listener can never break or delay a lock
+ * operation.
  */
 public interface RedlockListener {
 
@@ -17,12 +18,24 @@ public interface RedlockListener {
 	}
 
 	/**
-	 * A held lock was found lost: its automatic extension failed, or an extension was
-	 * refused by a quorum.
+	 * A held lock was found lost: its automatic extension failed, an extension or a check
+	 * was refused by a quorum, or the Redlock was closed while it was extended automatically.
 	 * @param lock the lost lock
 	 * @param cause why it is considered lost
 	 */
 	default void onLockLost(LockHandle lock, RedlockException cause) {
+	}
+
+	/**
+	 * A node is now a different server than before: it was restarted (without persistence it
+	 * comes back empty, which the Redlock tolerates for a minority), failed over, or its
+	 * address now points elsewhere. If it now is the same server as another node, it stops
+	 * voting, and {@link #onClientError} says so.
+	 * @param node the node, as shown in logs
+	 * @param previousRunId the {@code run_id} the server reported before
+	 * @param runId the {@code run_id} it reports now
+	 */
+	default void onNodeIdentityChanged(String node, String previousRunId, String runId) {
 	}
 
 }

@@ -68,6 +68,10 @@ public final class NodeInspector implements AutoCloseable {
 		return call(node, (redis) -> redis.pubsubNumsub(channel).getOrDefault(channel, 0L));
 	}
 
+	public void publish(int node, String channel, String message) {
+		call(node, (redis) -> redis.publish(channel, message));
+	}
+
 	public void scriptFlush(int node) {
 		call(node, RedisCommands::scriptFlush);
 	}

@@ -228,7 +228,7 @@ class RedlockApiTests {
 			}
 		});
 		waiter.start();
-		Thread.sleep(200);
+		await().atMost(Duration.ofSeconds(30)).until(() -> waiter.getState() == Thread.State.WAITING);
 		waiter.interrupt();
 		waiter.join(20_000);
 		assertThat(thrown.get()).isInstanceOf(RedlockException.class).hasMessageContaining("Interrupted");

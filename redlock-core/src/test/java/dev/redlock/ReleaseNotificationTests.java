@@ -5,6 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.redlock.testkit.RedisServersExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,6 +24,32 @@ class ReleaseNotificationTests {
 
 	private static final Duration POLL = Duration.ofSeconds(60);
 
+	private static final Duration GENEROUS = Duration.ofSeconds(30);
+
+	private NodeInspector nodes;
+
+	@BeforeEach
+	void inspect() {
+		this.nodes = new NodeInspector(redis.servers());
+	}
+
+	@AfterEach
+	void close() {
+		this.nodes.close();
+	}
+
+	/** Until every node counts {@code count} subscribers on the release channel. */
+	private void awaitSubscribers(long count) {
+		await().atMost(GENEROUS).until(() -> {
+			for (int i = 0; i < redis.size(); i++) {
+				if (this.nodes.subscribers(i, "redlock:releases") < count) {
+					return false;
+				}
+			}
+			return true;
+		});
+	}
+
 	private Redlock redlock(boolean notifications) {
 		return Redlock.builder()
 			.nodes(redis.uris())
@@ -37,8 +65,8 @@ class ReleaseNotificationTests {
 		try (Redlock holder = redlock(true); Redlock waiter = redlock(true)) {
 			Lock held = holder.acquire("locks:handoff", Duration.ofSeconds(30));
 			CompletableFuture<Lock> waiting = waiter.acquireAsync("locks:handoff", Duration.ofSeconds(30)).toCompletableFuture();
-			// Let the waiter fail its first attempt and subscribe before the release.
-			Thread.sleep(300);
+			// The waiter fails its first attempt and subscribes: the nodes say when.
+			awaitSubscribers(1);
 			assertThat(waiting).isNotDone();
 			held.release();
 			Lock next = waiting.get(20, TimeUnit.SECONDS);
@@ -51,8 +79,10 @@ class ReleaseNotificationTests {
 	void aWaiterInTheSameRedlockWakesOnRelease() throws Exception {
 		try (Redlock redlock = redlock(true)) {
 			Lock held = redlock.acquire("locks:local", Duration.ofSeconds(30));
+			long attempts = this.nodes.calls(0, "set");
 			CompletableFuture<Lock> waiting = redlock.acquireAsync("locks:local", Duration.ofSeconds(30)).toCompletableFuture();
-			Thread.sleep(300);
+			// Released once the waiter's first attempt reached the nodes: the release must cut its poll.
+			await().atMost(GENEROUS).until(() -> this.nodes.calls(0, "set") > attempts);
 			held.release();
 			assertThat(waiting.get(20, TimeUnit.SECONDS).isHeld()).isTrue();
 		}
@@ -64,15 +94,15 @@ class ReleaseNotificationTests {
 			Lock held = holder.acquire("locks:polling", Duration.ofSeconds(30));
 			// Wait for every node to have the holder's key: a free minority would be a split
 			// vote, which is retried with back-off rather than left to the poll.
-			try (NodeInspector nodes = new NodeInspector(redis.servers())) {
-				await().atMost(Duration.ofSeconds(20))
-					.until(() -> nodes.valuesOnRunningNodes("locks:polling").stream().allMatch(held.value()::equals));
-			}
+			await().atMost(GENEROUS)
+				.until(() -> this.nodes.valuesOnRunningNodes("locks:polling").stream().allMatch(held.value()::equals));
+			long attempts = this.nodes.calls(0, "set");
 			CompletableFuture<Lock> waiting = waiter.acquireAsync("locks:polling", Duration.ofSeconds(30)).toCompletableFuture();
-			Thread.sleep(300);
+			await().atMost(GENEROUS).until(() -> this.nodes.calls(0, "set") > attempts);
 			held.release();
-			Thread.sleep(1000);
-			assertThat(waiting).as("woken although notifications are off").isNotDone();
+			assertThat(this.nodes.subscribers(0, "redlock:releases")).as("nobody subscribes").isZero();
+			// A negative can only be watched for a while: a second is far beyond a handoff.
+			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !waiting.isDone());
 			waiting.cancel(false);
 		}
 	}

@@ -1,9 +1,11 @@
 package dev.redlock.internal;
 
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import dev.redlock.RedlockException;
 
@@ -13,23 +15,29 @@ public final class Futures {
 	private Futures() {
 	}
 
+	/** The cause a {@link CompletionException} wraps, or the exception itself. */
+	public static Throwable unwrap(Throwable ex) {
+		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+	}
+
 	/**
 	 * Waits for {@code stage} even if the thread is interrupted, and keeps the interrupt
 	 * flag: for releases, which a {@code finally} block must complete whatever happened.
 	 */
 	public static <T> T awaitUninterruptibly(CompletionStage<T> stage, String what) {
-		boolean interrupted = Thread.interrupted();
+		CompletableFuture<T> future = stage.toCompletableFuture();
+		boolean interrupted = false;
 		try {
 			while (true) {
 				try {
-					return await(stage, what);
+					return future.get();
 				}
-				catch (RedlockException ex) {
-					if (!(ex.getCause() instanceof InterruptedException)) {
-						throw ex;
-					}
+				catch (InterruptedException ex) {
+					// Never cancelled: what is being waited for must complete.
 					interrupted = true;
-					Thread.interrupted();
+				}
+				catch (ExecutionException ex) {
+					throw rethrown(ex, what);
 				}
 			}
 		}
@@ -46,12 +54,23 @@ public final class Futures {
 	 * nothing). Interruption cancels the operation and keeps the interrupt flag.
 	 */
 	public static <T> T await(CompletionStage<T> stage, String what) {
-		Future<T> future = stage.toCompletableFuture();
+		return await(stage.toCompletableFuture(), (value) -> {
+		}, what);
+	}
+
+	/**
+	 * {@link #await(CompletionStage, String)} for a result that must not be dropped: if the
+	 * thread is interrupted as the result arrives, too late to cancel it, {@code unclaimed}
+	 * gets it (a lock won for a caller who gave up is released, not left to expire).
+	 */
+	public static <T> T await(CompletableFuture<T> future, Consumer<? super T> unclaimed, String what) {
 		try {
 			return future.get();
 		}
 		catch (InterruptedException ex) {
-			future.cancel(false);
+			if (!future.cancel(false) && !future.isCompletedExceptionally()) {
+				unclaimed.accept(future.join());
+			}
 			Thread.currentThread().interrupt();
 			throw new RedlockException("Interrupted while " + what, ex);
 		}
@@ -59,16 +78,20 @@ public final class Futures {
 			throw new RedlockException("Cancelled while " + what, ex);
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = RedisNode.unwrap(ex.getCause());
-			if (cause instanceof RuntimeException runtime) {
-				runtime.fillInStackTrace();
-				throw runtime;
-			}
-			if (cause instanceof Error error) {
-				throw error;
-			}
-			throw new RedlockException("Failed while " + what, cause);
+			throw rethrown(ex, what);
 		}
+	}
+
+	private static RuntimeException rethrown(ExecutionException ex, String what) {
+		Throwable cause = unwrap(ex.getCause());
+		if (cause instanceof RuntimeException runtime) {
+			runtime.fillInStackTrace();
+			return runtime;
+		}
+		if (cause instanceof Error error) {
+			throw error;
+		}
+		return new RedlockException("Failed while " + what, cause);
 	}
 
 }

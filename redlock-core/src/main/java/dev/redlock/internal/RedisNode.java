@@ -1,33 +1,33 @@
 package dev.redlock.internal;
 
+import java.net.SocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import dev.redlock.RedlockException;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One independent Redis master: a single long-lived connection shared by every lock, the
- * three lock operations, and (lazily) a Pub/Sub connection for release notifications.
- *
- * <p>
- * Connecting is asynchronous and retried on use, so a node that is down when the Redlock
- * is built costs failed votes, not a failed start. Once connected, Lettuce reconnects by
- * itself.
+ * One independent Redis master: one long-lived connection shared by every lock, and the lock
+ * commands on it. Connecting is asynchronous and retried on use, so a node that is down when
+ * the Redlock is built costs failed votes, not a failed start; once connected, Lettuce
+ * reconnects by itself. On every connect the node's scripts are loaded and its identity
+ * (the server's {@code run_id}) is read, for {@link Nodes} to tell one server from another.
  */
 final class RedisNode {
 
@@ -44,122 +44,135 @@ final class RedisNode {
 
 	private final boolean ownsClient;
 
+	private final Callbacks callbacks;
+
+	private final NodeSubscription subscription;
+
+	private final AtomicBoolean publishRefusalReported = new AtomicBoolean();
+
+	private final RedisConnectionStateListener connectionListener = new RedisConnectionStateListener() {
+		@Override
+		public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+			reconnected(handler);
+		}
+	};
+
+	private final Consumer<String> onIdentified;
+
 	private volatile CompletableFuture<StatefulRedisConnection<String, String>> connection;
 
 	private volatile long connectStartedAt;
 
-	/** The last command queued while connecting; written under this. */
-	private volatile CompletableFuture<StatefulRedisConnection<String, String>> whileConnecting;
+	private volatile String identity;
 
-	private volatile CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSub;
+	/** The node listed earlier that this one turned out to be; it must not vote twice. */
+	private volatile String sameServerAs;
 
-	RedisNode(RedisClient client, RedisURI uri, boolean ownsClient) {
+	/**
+	 * Does not connect yet: {@link #connect()} does.
+	 * @param onIdentified told the server's {@code run_id} on every connect
+	 * @param onReleaseMessage told every release notification the node publishes
+	 */
+	RedisNode(RedisClient client, RedisURI uri, boolean ownsClient, Callbacks callbacks, Consumer<String> onIdentified,
+			Consumer<String> onReleaseMessage) {
 		this.name = NodeNames.of(uri);
 		this.client = client;
 		this.uri = uri;
 		this.ownsClient = ownsClient;
-		this.connection = connect();
+		this.callbacks = callbacks;
+		this.onIdentified = onIdentified;
+		this.subscription = new NodeSubscription(this.name, client, uri, onReleaseMessage,
+				(error) -> callbacks.clientError(this.name, new RedlockException("Cannot subscribe to release notifications on "
+						+ this.name + "; waiters poll it instead: " + error.getMessage(), error)),
+				TimeUnit.SECONDS.toNanos(5), System::nanoTime);
+	}
+
+	/** Starts connecting; the future completes, normally or not, when the first attempt is over. */
+	CompletableFuture<?> connect() {
+		this.client.addListener(this.connectionListener);
+		this.connection = newConnection();
+		return this.connection.handle((c, ex) -> c);
 	}
 
 	String name() {
 		return this.name;
 	}
 
-	/** Completes, normally or not, when the current connection attempt is over. */
-	CompletableFuture<?> connected() {
-		return this.connection.handle((c, ex) -> c);
+	/** The server's {@code run_id}, once connected; {@code null} before, or if the user may not run INFO. */
+	String identity() {
+		return this.identity;
+	}
+
+	boolean isSameServerAsAnother() {
+		return this.sameServerAs != null;
+	}
+
+	/** Stops (or, with {@code null}, resumes) this node's votes: it is the same server as another node. */
+	void sameServerAs(String otherNode) {
+		this.sameServerAs = otherNode;
 	}
 
 	/** SET NX PX for one key, or the all-or-nothing script for several. */
 	CompletableFuture<Boolean> acquire(String[] keys, String token, long ttlMillis) {
-		return withConnection((redis) -> {
-			if (keys.length == 1) {
-				return redis.set(keys[0], token, SetArgs.Builder.nx().px(ttlMillis))
-					.toCompletableFuture()
-					.thenApply("OK"::equals);
-			}
-			return script(redis, Scripts.ACQUIRE_ALL, keys, token, Long.toString(ttlMillis));
-		});
+		if (keys.length == 1) {
+			return send((redis) -> redis.set(keys[0], token, SetArgs.Builder.nx().px(ttlMillis)).thenApply("OK"::equals));
+		}
+		return send((redis) -> script(redis, Scripts.ACQUIRE_ALL, keys, token, Long.toString(ttlMillis)));
 	}
 
 	CompletableFuture<Boolean> extend(String[] keys, String token, long ttlMillis) {
-		return withConnection((redis) -> script(redis, Scripts.EXTEND, keys, token, Long.toString(ttlMillis)));
+		return send((redis) -> script(redis, Scripts.EXTEND, keys, token, Long.toString(ttlMillis)));
 	}
 
-	/** PING: whether the node answers, for health checks. */
+	CompletableFuture<Boolean> check(String[] keys, String token) {
+		return send((redis) -> script(redis, Scripts.CHECK, keys, token));
+	}
+
 	CompletableFuture<Boolean> ping() {
-		return withConnection((redis) -> redis.ping().toCompletableFuture().thenApply("PONG"::equals));
-	}
-
-	/** Compare-and-delete; {@code channel} is empty when no notification should be published. */
-	CompletableFuture<Boolean> release(String[] keys, String token, String channel) {
-		return withConnection((redis) -> script(redis, Scripts.RELEASE, keys, token, channel));
+		return send((redis) -> redis.ping().thenApply("PONG"::equals));
 	}
 
 	/**
-	 * Subscribes to {@code channel} once; Lettuce resubscribes after reconnects. A failed
-	 * subscription is retried by the next call, and until then waiters fall back to polling.
+	 * Compare-and-delete; {@code channel} is empty when no notification should be published.
+	 * A publish the node refuses (an ACL without the channel) loses only the notification, and
+	 * is reported once.
 	 */
-	void subscribe(String channel, Consumer<String> onMessage) {
-		CompletableFuture<StatefulRedisPubSubConnection<String, String>> current = this.pubSub;
-		if (current != null && !current.isCompletedExceptionally()) {
-			return;
-		}
-		synchronized (this) {
-			if (this.pubSub != current) {
-				return;
-			}
-			this.pubSub = this.client.connectPubSubAsync(StringCodec.UTF8, this.uri)
-				.toCompletableFuture()
-				.thenCompose((pubSub) -> {
-					pubSub.addListener(new RedisPubSubAdapter<>() {
-						@Override
-						public void message(String ch, String message) {
-							onMessage.accept(message);
-						}
-					});
-					return pubSub.async().subscribe(channel).toCompletableFuture().thenApply((ignored) -> pubSub);
-				});
-			this.pubSub.whenComplete((pubSub, ex) -> {
-				if (ex != null) {
-					logger.debug("Release notifications from {} unavailable, waiters poll instead", this.name, ex);
+	CompletableFuture<Boolean> release(String[] keys, String token, String channel) {
+		return send((redis) -> Scripts.run(redis, Scripts.RELEASE, ScriptOutputType.MULTI, keys, token, channel))
+			.thenApply((reply) -> {
+				List<?> counts = (List<?>) reply;
+				if (Long.valueOf(0).equals(counts.get(1)) && this.publishRefusalReported.compareAndSet(false, true)) {
+					this.callbacks.clientError(this.name, new RedlockException("The node refused to publish release "
+							+ "notifications on '" + channel + "' (check the user's ACL channel rules); locks are still "
+							+ "released, and waiters elsewhere poll. Reported once."));
 				}
+				return ((Long) counts.get(0)) > 0;
 			});
-		}
+	}
+
+	/** Subscribes to release notifications unless already subscribed or backing off. */
+	void subscribe(String channel) {
+		this.subscription.ensure(channel);
 	}
 
 	private static CompletableFuture<Boolean> script(RedisAsyncCommands<String, String> redis, Scripts.Script script,
 			String[] keys, String... args) {
-		CompletableFuture<Long> result = redis.<Long>evalsha(script.sha(), ScriptOutputType.INTEGER, keys, args)
-			.toCompletableFuture()
-			.exceptionallyCompose((ex) -> (unwrap(ex) instanceof RedisNoScriptException)
-					? redis.<Long>eval(script.text(), ScriptOutputType.INTEGER, keys, args).toCompletableFuture()
-					: CompletableFuture.failedFuture(unwrap(ex)));
-		return result.thenApply((count) -> count != null && count > 0);
+		return Scripts.<Long>run(redis, script, ScriptOutputType.INTEGER, keys, args)
+			.thenApply((count) -> count != null && count > 0);
 	}
 
-	private CompletableFuture<Boolean> withConnection(
-			Function<RedisAsyncCommands<String, String>, CompletableFuture<Boolean>> command) {
+	private <T> CompletableFuture<T> send(Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
+		String duplicate = this.sameServerAs;
+		if (duplicate != null) {
+			return CompletableFuture.failedFuture(new RedlockException(this.name + " is the same server as " + duplicate
+					+ " and does not vote: a server must vote only once"));
+		}
 		CompletableFuture<StatefulRedisConnection<String, String>> current = currentConnection();
-		if (current.isDone() && !current.isCompletedExceptionally() && this.whileConnecting.isDone()) {
-			return command.apply(current.join().async());
+		StatefulRedisConnection<String, String> ready = current.getNow(null);
+		if (ready != null) {
+			return command.apply(ready.async()).toCompletableFuture();
 		}
-		// Still connecting. A CompletableFuture runs its dependents last-in first-out, so
-		// commands are chained one after another to reach the node in the order they were
-		// issued: a release must never overtake the acquire it undoes.
-		synchronized (this) {
-			CompletableFuture<Boolean> result = new CompletableFuture<>();
-			this.whileConnecting = this.whileConnecting.thenApply((c) -> {
-				command.apply(c.async()).whenComplete((ok, ex) -> complete(result, ok, ex));
-				return c;
-			});
-			this.whileConnecting.whenComplete((c, ex) -> {
-				if (ex != null) {
-					result.completeExceptionally(unwrap(ex));
-				}
-			});
-			return result;
-		}
+		return current.thenCompose((c) -> command.apply(c.async())).exceptionallyCompose((ex) -> CompletableFuture.failedFuture(Futures.unwrap(ex)));
 	}
 
 	private CompletableFuture<StatefulRedisConnection<String, String>> currentConnection() {
@@ -167,7 +180,7 @@ final class RedisNode {
 		if (current.isCompletedExceptionally() && System.nanoTime() - this.connectStartedAt > RECONNECT_INTERVAL_NANOS) {
 			synchronized (this) {
 				if (this.connection == current) {
-					this.connection = connect();
+					this.connection = newConnection();
 				}
 				return this.connection;
 			}
@@ -175,48 +188,71 @@ final class RedisNode {
 		return current;
 	}
 
-	private synchronized CompletableFuture<StatefulRedisConnection<String, String>> connect() {
+	/** Connects, loads the scripts and reads the identity; the connection is ready once both are done. */
+	private synchronized CompletableFuture<StatefulRedisConnection<String, String>> newConnection() {
 		this.connectStartedAt = System.nanoTime();
 		CompletableFuture<StatefulRedisConnection<String, String>> future = this.client
 			.connectAsync(StringCodec.UTF8, this.uri)
-			.toCompletableFuture();
-		this.whileConnecting = future;
+			.toCompletableFuture()
+			.thenCompose((c) -> prepare(c).thenApply((ignored) -> c));
 		future.whenComplete((c, ex) -> {
 			if (ex != null) {
-				logger.debug("Could not connect to {}: {}", this.name, unwrap(ex).getMessage());
+				logger.debug("Could not connect to {}: {}", this.name, Futures.unwrap(ex).getMessage());
 			}
 		});
 		return future;
 	}
 
-	private static void complete(CompletableFuture<Boolean> result, Boolean ok, Throwable ex) {
-		if (ex != null) {
-			result.completeExceptionally(unwrap(ex));
+	private void reconnected(RedisChannelHandler<?, ?> handler) {
+		StatefulRedisConnection<String, String> current = this.connection.getNow(null);
+		if (current == handler) {
+			prepare(current);
 		}
-		else {
-			result.complete(ok);
-		}
-	}
-
-	static Throwable unwrap(Throwable ex) {
-		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 	}
 
 	/**
-	 * Closes the connections, also those still connecting, and shuts the client down if
-	 * this node created it. Never blocks: the caller bounds the wait.
+	 * Loads the scripts, so EVALSHA finds them after a restart or a failover, and reads the
+	 * server's identity. Never fails: a user without the right to either gets EVAL fallbacks
+	 * and no identity.
 	 */
-	CompletableFuture<Void> closeAsync() {
-		CompletableFuture<Void> connections = CompletableFuture.allOf(closeAsync(this.connection), closeAsync(this.pubSub));
-		return this.ownsClient ? connections.thenCompose((ignored) -> this.client.shutdownAsync(0, 2, TimeUnit.SECONDS))
-				: connections;
+	private CompletableFuture<Void> prepare(StatefulRedisConnection<String, String> c) {
+		RedisAsyncCommands<String, String> redis = c.async();
+		for (Scripts.Script script : Scripts.ALL) {
+			redis.scriptLoad(script.text());
+		}
+		return redis.info("server").toCompletableFuture().handle((info, ex) -> {
+			String runId = (info != null) ? runId(info) : null;
+			if (runId != null) {
+				this.identity = runId;
+				this.onIdentified.accept(runId);
+			}
+			else if (ex != null) {
+				logger.debug("Cannot read the identity of {}: {}", this.name, Futures.unwrap(ex).getMessage());
+			}
+			return null;
+		});
 	}
 
-	private static CompletableFuture<Void> closeAsync(CompletableFuture<? extends StatefulConnection<?, ?>> future) {
-		if (future == null) {
-			return CompletableFuture.completedFuture(null);
+	private static String runId(String info) {
+		for (String line : info.split("\r?\n")) {
+			if (line.startsWith("run_id:")) {
+				return line.substring("run_id:".length()).trim();
+			}
 		}
-		return future.handle((c, ex) -> c).thenCompose((c) -> (c != null) ? c.closeAsync() : CompletableFuture.completedFuture(null));
+		return null;
+	}
+
+	/**
+	 * Closes the connections, also those still connecting, and shuts the client down if this
+	 * node created it. Never blocks: the caller bounds the wait.
+	 */
+	CompletableFuture<Void> closeAsync() {
+		this.client.removeListener(this.connectionListener);
+		CompletableFuture<Void> main = this.connection.handle((c, ex) -> c)
+			.thenCompose((c) -> (c != null) ? c.closeAsync() : CompletableFuture.completedFuture(null));
+		CompletableFuture<Void> connections = CompletableFuture.allOf(main, this.subscription.closeAsync());
+		return this.ownsClient ? connections.thenCompose((ignored) -> this.client.shutdownAsync(0, 1, TimeUnit.SECONDS))
+				: connections;
 	}
 
 	@Override

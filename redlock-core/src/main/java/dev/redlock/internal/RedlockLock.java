@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -18,7 +16,11 @@ import dev.redlock.RedlockException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A lock held on a quorum; its validity is tracked with the local monotonic clock. */
+/**
+ * A lock held on a quorum; its validity is tracked with the local monotonic clock. Its state
+ * only ever moves from HELD to LOST or RELEASED, by compare-and-set, so a release, a loss and
+ * a late extension can race without harm.
+ */
 final class RedlockLock implements Lock {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedlockLock.class);
@@ -29,7 +31,9 @@ final class RedlockLock implements Lock {
 
 	}
 
-	private final Cluster cluster;
+	private final LockContext context;
+
+	private final Settings settings;
 
 	private final List<String> resources;
 
@@ -37,27 +41,39 @@ final class RedlockLock implements Lock {
 
 	private final String token;
 
-	private final long ttlNanos;
+	private final Lease lease;
+
+	private final List<String> grantedBy;
 
 	private final AtomicReference<State> state = new AtomicReference<>(State.HELD);
 
+	private final AtomicLong validUntil;
+
+	/** The longest ttl the keys were set or extended with: how long a key missed by a release can live. */
+	private final AtomicLong longestTtlNanos;
+
 	private final List<Consumer<? super RedlockException>> lossCallbacks = new ArrayList<>();
 
-	private volatile long validUntil;
+	private final AutoExtension autoExtension;
 
 	private volatile RedlockException lossCause;
 
-	private volatile ScheduledFuture<?> nextExtension;
+	/** Each node's last command for this lock: the next one on that node is sent after it. */
+	private volatile CompletableFuture<?>[] lastReplies;
 
-	private volatile boolean autoExtending;
-
-	RedlockLock(Cluster cluster, List<String> resources, String token, long ttlNanos, long validUntil) {
-		this.cluster = cluster;
+	RedlockLock(LockContext context, Settings settings, List<String> resources, String token, Lease lease, long validUntil,
+			Tally acquired) {
+		this.context = context;
+		this.settings = settings;
 		this.resources = resources;
 		this.keys = resources.toArray(String[]::new);
 		this.token = token;
-		this.ttlNanos = ttlNanos;
-		this.validUntil = validUntil;
+		this.lease = lease;
+		this.validUntil = new AtomicLong(validUntil);
+		this.longestTtlNanos = new AtomicLong(lease.ttlNanos());
+		this.grantedBy = List.copyOf(acquired.grantedBy());
+		this.lastReplies = acquired.replies();
+		this.autoExtension = new AutoExtension(this, context.timers(), settings);
 	}
 
 	@Override
@@ -71,14 +87,26 @@ final class RedlockLock implements Lock {
 	}
 
 	@Override
+	public List<String> grantedBy() {
+		return this.grantedBy;
+	}
+
+	@Override
 	public Duration remainingValidity() {
-		long left = this.validUntil - System.nanoTime();
-		return (this.state.get() == State.HELD && left > 0) ? Duration.ofNanos(left) : Duration.ZERO;
+		return isHeld() ? Duration.ofNanos(remainingNanos()) : Duration.ZERO;
 	}
 
 	@Override
 	public boolean isHeld() {
-		return this.state.get() == State.HELD && this.validUntil - System.nanoTime() > 0;
+		return this.state.get() == State.HELD && remainingNanos() > 0;
+	}
+
+	long remainingNanos() {
+		return Math.max(0, this.validUntil.get() - System.nanoTime());
+	}
+
+	Duration ttl() {
+		return Duration.ofMillis(this.lease.ttlMillis());
 	}
 
 	@Override
@@ -88,25 +116,26 @@ final class RedlockLock implements Lock {
 
 	@Override
 	public CompletionStage<Lock> extendAsync(Duration ttl) {
-		long newTtl = Validation.ttl(ttl, this.cluster.settings()).toNanos();
-		if (this.state.get() != State.HELD || this.validUntil - System.nanoTime() <= 0) {
+		Lease extended = Lease.of(Validation.ttl(ttl, this.settings.driftFactor()), this.settings.driftFactor());
+		if (!isHeld()) {
 			LockExtensionException ex = new LockExtensionException(
 					"Cannot extend the lock on " + this.resources + ": it is " + describeState(), this.resources, List.of());
 			markLost(ex);
 			return CompletableFuture.failedFuture(ex);
 		}
-		long drift = this.cluster.settings().driftNanos(newTtl);
-		long ttlMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(newTtl));
-		return this.cluster.extendRound(this.keys, this.token, ttlMillis).decided().thenApply((tally) -> {
-			long validity = newTtl - tally.elapsedNanos() - drift;
-			if (tally.hasQuorum() && validity > 0) {
-				this.validUntil = tally.startedAt() + newTtl - drift;
+		this.longestTtlNanos.accumulateAndGet(extended.ttlNanos(), Math::max);
+		Tally tally = this.context.rounds().extend(this.keys, this.token, extended.ttlMillis(), this.lastReplies);
+		this.lastReplies = tally.replies();
+		return tally.decided().thenApply((decided) -> {
+			long until = extended.validUntil(decided.startedAt());
+			if (decided.hasQuorum() && until - System.nanoTime() > 0) {
+				this.validUntil.accumulateAndGet(until, Math::max);
 				return this;
 			}
-			LockExtensionException ex = new LockExtensionException("Could not extend the lock on " + this.resources
-					+ ": " + tally.count(Vote.GRANTED) + " of " + this.cluster.nodes().size() + " nodes confirmed, "
-					+ this.cluster.quorum() + " needed; " + tally.votes(), this.resources, tally.votes());
-			if (tally.count(Vote.REFUSED) > this.cluster.nodes().size() - this.cluster.quorum()) {
+			LockExtensionException ex = new LockExtensionException("Could not extend the lock on " + this.resources + ": "
+					+ decided.count(Vote.GRANTED) + " of " + this.context.nodeCount() + " nodes confirmed, "
+					+ this.context.quorum() + " needed; " + decided.votes(), this.resources, decided.votes());
+			if (refusedByQuorum(decided)) {
 				markLost(ex);
 			}
 			throw ex;
@@ -115,47 +144,39 @@ final class RedlockLock implements Lock {
 
 	@Override
 	public Lock autoExtend() {
-		if (!this.autoExtending) {
-			this.autoExtending = true;
-			scheduleExtension(Math.max(remaining() - this.cluster.settings().extensionThreshold().toNanos(),
-					remaining() / 2));
+		if (this.state.get() == State.HELD) {
+			this.context.extending().add(this);
+			this.autoExtension.start();
 		}
 		return this;
 	}
 
-	private void scheduleExtension(long delayNanos) {
-		if (this.state.get() != State.HELD) {
-			return;
-		}
-		try {
-			this.nextExtension = this.cluster.scheduler().schedule(this::extendNow, delayNanos, TimeUnit.NANOSECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			markLost(new LockExtensionException("The Redlock was closed while holding the lock on " + this.resources,
-					this.resources, List.of()));
-		}
+	@Override
+	public boolean check() {
+		return Futures.await(checkAsync(), "checking the lock on " + this.resources);
 	}
 
-	private void extendNow() {
-		extendAsync(Duration.ofNanos(this.ttlNanos)).whenComplete((lock, ex) -> {
-			if (ex == null) {
-				autoExtendAgain();
-				return;
+	@Override
+	public CompletionStage<Boolean> checkAsync() {
+		if (!isHeld()) {
+			return CompletableFuture.completedFuture(false);
+		}
+		Tally tally = this.context.rounds().check(this.keys, this.token, this.lastReplies);
+		return tally.decided().thenApply((decided) -> {
+			if (decided.hasQuorum()) {
+				return isHeld();
 			}
-			RedlockException cause = asRedlockException(RedisNode.unwrap(ex));
-			// Still valid and not refused: a transient failure, try again while time is left.
-			if (this.state.get() == State.HELD && remaining() > 0) {
-				logger.debug("Extension of the lock on {} failed, retrying: {}", this.resources, cause.getMessage());
-				scheduleExtension(Math.min(this.cluster.settings().retryDelay().toNanos(), remaining() / 2));
+			if (refusedByQuorum(decided)) {
+				markLost(new LockExtensionException("The nodes no longer hold the lock on " + this.resources + ": "
+						+ decided.votes(), this.resources, decided.votes()));
 			}
-			else {
-				markLost(cause);
-			}
+			return false;
 		});
 	}
 
-	private void autoExtendAgain() {
-		scheduleExtension(Math.max(remaining() - this.cluster.settings().extensionThreshold().toNanos(), remaining() / 2));
+	/** Whether so many nodes hold another token (or none) that a quorum can never confirm ours. */
+	private boolean refusedByQuorum(Tally tally) {
+		return tally.count(Vote.REFUSED) > this.context.nodeCount() - this.context.quorum();
 	}
 
 	@Override
@@ -168,15 +189,24 @@ final class RedlockLock implements Lock {
 		if (this.state.getAndSet(State.RELEASED) == State.RELEASED) {
 			return CompletableFuture.completedFuture(null);
 		}
-		ScheduledFuture<?> extension = this.nextExtension;
-		if (extension != null) {
-			extension.cancel(false);
+		this.autoExtension.stop();
+		this.context.extending().remove(this);
+		ReleaseNotifications notifications = this.context.notifications();
+		Tally tally;
+		try {
+			tally = this.context.rounds().release(this.keys, this.token, notifications.channel(), this.lastReplies,
+					this.longestTtlNanos.get());
 		}
-		return this.cluster.releaseRound(this.keys, this.token, true).decided().thenAccept((tally) -> {
-			this.cluster.notifications().released(this.token, this.keys);
-			if (!tally.hasQuorum() && tally.count(Vote.FAILED) > 0) {
-				logger.warn("The lock on {} was released on {} of {} nodes; where it was not, it expires with its ttl: {}",
-						this.resources, tally.count(Vote.GRANTED), this.cluster.nodes().size(), tally.votes());
+		catch (RedlockException closed) {
+			logger.warn("The lock on {} was not released: {}; it expires with its ttl", this.resources, closed.getMessage());
+			return CompletableFuture.completedFuture(null);
+		}
+		return tally.decided().thenAccept((decided) -> {
+			notifications.released(this.token, this.keys);
+			if (decided.count(Vote.FAILED) > this.context.nodeCount() - this.context.quorum()) {
+				logger.warn("The lock on {} was released on {} of {} nodes; where it was not, the release is retried "
+						+ "until it lands or the keys expire: {}", this.resources, decided.count(Vote.GRANTED),
+						this.context.nodeCount(), decided.votes());
 			}
 		});
 	}
@@ -188,13 +218,15 @@ final class RedlockLock implements Lock {
 
 	@Override
 	public void onLost(Consumer<? super RedlockException> callback) {
+		RedlockException cause;
 		synchronized (this.lossCallbacks) {
-			if (this.lossCause == null) {
+			cause = this.lossCause;
+			if (cause == null) {
 				this.lossCallbacks.add(callback);
 				return;
 			}
 		}
-		callback.accept(this.lossCause);
+		this.context.callbacks().lossCallback(callback, cause);
 	}
 
 	@Override
@@ -209,10 +241,13 @@ final class RedlockLock implements Lock {
 		}
 	}
 
-	private void markLost(RedlockException cause) {
+	/** Marks the lock lost, once, and tells the callbacks and the listener, on the callback executor. */
+	void markLost(RedlockException cause) {
 		if (!this.state.compareAndSet(State.HELD, State.LOST)) {
 			return;
 		}
+		this.autoExtension.stop();
+		this.context.extending().remove(this);
 		List<Consumer<? super RedlockException>> callbacks;
 		synchronized (this.lossCallbacks) {
 			this.lossCause = cause;
@@ -220,19 +255,14 @@ final class RedlockLock implements Lock {
 			this.lossCallbacks.clear();
 		}
 		logger.warn("Lost the lock on {}: {}", this.resources, cause.getMessage());
-		this.cluster.reportLockLost(this, cause);
+		this.context.callbacks().lockLost(this, cause);
 		for (Consumer<? super RedlockException> callback : callbacks) {
-			try {
-				callback.accept(cause);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("A lock-lost callback threw; ignored", ex);
-			}
+			this.context.callbacks().lossCallback(callback, cause);
 		}
 	}
 
-	private long remaining() {
-		return Math.max(0, this.validUntil - System.nanoTime());
+	boolean isReleasedOrLost() {
+		return this.state.get() != State.HELD;
 	}
 
 	private String describeState() {
@@ -241,10 +271,6 @@ final class RedlockLock implements Lock {
 			case LOST -> "lost";
 			case HELD -> "expired";
 		};
-	}
-
-	private static RedlockException asRedlockException(Throwable ex) {
-		return (ex instanceof RedlockException redlock) ? redlock : new RedlockException(ex.getMessage(), ex);
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.redlock.internal;
 
 import java.util.ArrayDeque;
+import java.util.BitSet;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -14,10 +15,12 @@ import java.util.concurrent.ConcurrentMap;
  * releases for nothing.
  *
  * <p>
- * Every node publishes the same release, so messages are de-duplicated by token, and only
- * the longest-waiting local waiter of a key is woken: the others would only lose the race
- * to it. Waiters keep their fallback polling, so a lost message or a down subscription
- * costs a retry delay, never a missed lock.
+ * Every node publishes the same release. A waiter is woken once a quorum of nodes has told
+ * of it, not on the first message: the nodes release independently, and a waiter woken by
+ * the fastest one would meet the key still set on the others, split the vote, and lose the
+ * attempt. Only the longest-waiting local waiter of a key is woken: the others would only
+ * lose the race to it. Waiters keep their fallback polling, so a lost message or a down
+ * subscription costs a retry delay, never a missed lock.
  */
 final class ReleaseNotifications {
 
@@ -31,12 +34,27 @@ final class ReleaseNotifications {
 
 	private static final Waiter[] EMPTY = {};
 
-	private final Cluster cluster;
+	private final boolean enabled;
+
+	private final String channel;
 
 	private final ConcurrentMap<String, Queue> queues = new ConcurrentHashMap<>();
 
-	ReleaseNotifications(Cluster cluster) {
-		this.cluster = cluster;
+	private volatile Nodes nodes;
+
+	ReleaseNotifications(boolean enabled, String channel) {
+		this.enabled = enabled;
+		this.channel = channel;
+	}
+
+	/** The nodes to subscribe to; they are built after this, since they deliver its messages. */
+	void listenTo(Nodes nodes) {
+		this.nodes = nodes;
+	}
+
+	/** The channel a release publishes on, or '' for none. */
+	String channel() {
+		return this.enabled ? this.channel : "";
 	}
 
 	/**
@@ -44,17 +62,18 @@ final class ReleaseNotifications {
 	 * yet, or where a subscription failed. Cheap once subscribed.
 	 */
 	void listen() {
-		if (!this.cluster.settings().notifications()) {
+		Nodes listened = this.nodes;
+		if (!this.enabled || listened == null) {
 			return;
 		}
-		for (RedisNode node : this.cluster.nodes()) {
-			node.subscribe(this.cluster.settings().notificationChannel(), this::onMessage);
+		for (RedisNode node : listened.all()) {
+			node.subscribe(this.channel);
 		}
 	}
 
 	/** Adds a waiter for the keys; it hears this Redlock's own releases at once. */
 	void register(Waiter waiter, String[] keys) {
-		if (!this.cluster.settings().notifications()) {
+		if (!this.enabled) {
 			return;
 		}
 		for (String key : keys) {
@@ -69,7 +88,7 @@ final class ReleaseNotifications {
 	}
 
 	void unregister(Waiter waiter, String[] keys) {
-		if (!this.cluster.settings().notifications()) {
+		if (!this.enabled) {
 			return;
 		}
 		for (String key : keys) {
@@ -82,29 +101,35 @@ final class ReleaseNotifications {
 		}
 	}
 
-	/** A release by this Redlock: wake local waiters now rather than after the message's round trip. */
+	/**
+	 * A release by this Redlock, decided by a quorum: wake local waiters now rather than after
+	 * the messages' round trip.
+	 */
 	void released(String token, String[] keys) {
 		for (String key : keys) {
-			wakeOne(key, token);
+			wakeOne(key, token, -1);
 		}
 	}
 
-	private void onMessage(String message) {
+	/** A message "token key" published by node {@code node}. */
+	void onMessage(int node, String message) {
 		int space = message.indexOf(' ');
 		if (space > 0) {
-			wakeOne(message.substring(space + 1), message.substring(0, space));
+			wakeOne(message.substring(space + 1), message.substring(0, space), node);
 		}
 	}
 
-	private void wakeOne(String key, String token) {
+	/** @param node the node that told of the release, or -1 for a release decided here */
+	private void wakeOne(String key, String token, int node) {
 		Waiter[] candidates = EMPTY;
 		Queue queue = this.queues.get(key);
+		Nodes listened = this.nodes;
+		int quorum = (listened != null) ? listened.quorum() : 1;
 		if (queue != null) {
 			// Copied under the key's lock, woken outside it: a woken waiter may start an
 			// attempt at once, and that must not re-enter the map.
 			synchronized (queue) {
-				if (!token.equals(queue.lastToken)) {
-					queue.lastToken = token;
+				if (queue.heard(token, node, quorum)) {
 					candidates = queue.waiters.toArray(EMPTY);
 				}
 			}
@@ -121,7 +146,29 @@ final class ReleaseNotifications {
 
 		private final Deque<Waiter> waiters = new ArrayDeque<>();
 
-		private String lastToken;
+		/** The last release heard of, and from which nodes; releases of one key follow each other. */
+		private String token;
+
+		private final BitSet nodes = new BitSet();
+
+		private boolean woken;
+
+		/** Whether this message completes a quorum for its release, the first time it does. */
+		boolean heard(String releasedToken, int node, int quorum) {
+			if (!releasedToken.equals(this.token)) {
+				this.token = releasedToken;
+				this.nodes.clear();
+				this.woken = false;
+			}
+			if (node >= 0) {
+				this.nodes.set(node);
+			}
+			if (this.woken || (node >= 0 && this.nodes.cardinality() < quorum)) {
+				return false;
+			}
+			this.woken = true;
+			return true;
+		}
 
 	}
 

@@ -4,6 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 
 /**
  * The Lua scripts, each atomic on its node. Every script compares the token before it acts,
@@ -35,21 +41,56 @@ final class Scripts {
 
 	/**
 	 * KEYS: resources. ARGV: token, notification channel ('' for none). Deletes the keys that
-	 * hold the token and, for each, publishes "token key" so waiters wake. Returns the count.
+	 * hold the token, then publishes "token key" for each so waiters wake. Every key is
+	 * deleted before the first publish, and a publish the user may not make (an ACL without
+	 * the channel) is caught: a release never leaves a key behind for want of a notification.
+	 * Returns {released, published}: the count, and 0 if a publish was refused.
 	 */
 	static final Script RELEASE = new Script("""
-			local released = 0
+			local released = {}
 			for _, key in ipairs(KEYS) do
 			  if redis.call('get', key) == ARGV[1] then
 			    redis.call('del', key)
-			    released = released + 1
-			    if ARGV[2] ~= '' then redis.call('publish', ARGV[2], ARGV[1] .. ' ' .. key) end
+			    released[#released + 1] = key
 			  end
 			end
-			return released
+			local published = 1
+			if ARGV[2] ~= '' then
+			  for _, key in ipairs(released) do
+			    local reply = redis.pcall('publish', ARGV[2], ARGV[1] .. ' ' .. key)
+			    if type(reply) == 'table' and reply.err then published = 0 end
+			  end
+			end
+			return {#released, published}
 			""");
 
+	/** KEYS: resources. ARGV: token. Returns 1 if every key holds the token. */
+	static final Script CHECK = new Script("""
+			for _, key in ipairs(KEYS) do
+			  if redis.call('get', key) ~= ARGV[1] then return 0 end
+			end
+			return 1
+			""");
+
+	/** Every script, to load on each connection so EVALSHA finds them after a restart. */
+	static final List<Script> ALL = List.of(ACQUIRE_ALL, EXTEND, RELEASE, CHECK);
+
 	private Scripts() {
+	}
+
+	/**
+	 * Runs a script by EVALSHA, falling back to EVAL when the node lost it (a SCRIPT FLUSH
+	 * while connected). The fallback is sent after the refusal came back, so a command issued
+	 * in between could overtake it: the rounds chain every later command for the same keys
+	 * after this one completes, fallback included.
+	 */
+	static <T> CompletableFuture<T> run(RedisAsyncCommands<String, String> redis, Script script, ScriptOutputType type,
+			String[] keys, String... args) {
+		return redis.<T>evalsha(script.sha(), type, keys, args)
+			.toCompletableFuture()
+			.exceptionallyCompose((ex) -> (Futures.unwrap(ex) instanceof RedisNoScriptException)
+					? redis.<T>eval(script.text(), type, keys, args).toCompletableFuture()
+					: CompletableFuture.failedFuture(Futures.unwrap(ex)));
 	}
 
 	/** A script's text with its SHA-1, computed once so EVALSHA needs no SCRIPT LOAD. */

@@ -2,8 +2,11 @@ package dev.redlock.internal;
 
 import java.time.Duration;
 
+import dev.redlock.LockOptions;
+
 /**
- * The validated options of one Redlock, immutable.
+ * The validated options of one Redlock, or of one call where {@link LockOptions} override
+ * them. Immutable.
  *
  * @param driftFactor fraction of the ttl allowed for clock drift between nodes
  * @param retryCount retries after the first attempt; -1 means until acquired or the wait bound
@@ -19,9 +22,28 @@ public record Settings(double driftFactor, int retryCount, Duration retryDelay, 
 		Duration waitTime, Duration extensionThreshold, Duration commandTimeout, boolean notifications,
 		String notificationChannel) {
 
-	/** The clock drift allowance for a ttl: ttl × driftFactor + 2 ms, in nanoseconds. */
-	public long driftNanos(long ttlNanos) {
-		return (long) (ttlNanos * this.driftFactor) + 2_000_000L;
+	/** These settings with what {@code options} sets in place of their values. */
+	public Settings with(LockOptions options) {
+		if (options == LockOptions.defaults()) {
+			return this;
+		}
+		Duration wait = options.waitTime().orElse(this.waitTime);
+		// As in the builder: a wait bound without a retry count retries within the wait.
+		int retries = options.retryCount().orElse(options.waitTime().isPresent() ? -1 : this.retryCount);
+		return new Settings(options.driftFactor().orElse(this.driftFactor), retries,
+				options.retryDelay().orElse(this.retryDelay), options.retryJitter().orElse(this.retryJitter), wait,
+				options.automaticExtensionThreshold().orElse(this.extensionThreshold), this.commandTimeout,
+				this.notifications, this.notificationChannel);
+	}
+
+	/** These settings for exactly one attempt. */
+	Settings oneAttempt() {
+		return new Settings(this.driftFactor, 0, this.retryDelay, this.retryJitter, null, this.extensionThreshold,
+				this.commandTimeout, this.notifications, this.notificationChannel);
+	}
+
+	Lease lease(Duration ttl) {
+		return Lease.of(ttl, this.driftFactor);
 	}
 
 }

@@ -1,10 +1,8 @@
 package dev.redlock.internal;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -15,30 +13,45 @@ import io.netty.util.Timeout;
 
 /**
  * The votes of one operation sent to every node at once. It completes {@link #decided()}
- * exactly once, on whichever I/O or timer thread settles it, so the waiting caller is woken
- * once per operation rather than once per node: when every node answered, or when the
- * per-node timeout ran out, or, for acquisitions, as soon as a quorum granted: a slow
- * minority must not slow down locking, while a release or an extension is only reported done
- * once every reachable node has it.
+ * exactly once, on whichever I/O or timer thread settles it, so a caller is woken once per
+ * operation rather than once per node: as early as its {@link Rule} allows, when every node
+ * answered, or when the per-node timeout ran out. Stragglers still finish in the background; their
+ * replies stay in {@link #replies()} so later commands for the same keys can be chained
+ * after them.
  */
 final class Tally {
 
-	private final Cluster cluster;
+	private final List<RedisNode> nodes;
+
+	private final int quorum;
+
+	private final Callbacks callbacks;
 
 	private final long startedAt;
 
-	private final boolean decideOnQuorum;
+	/** When a round is decided, before every node has answered. */
+	enum Rule {
+
+		/** As soon as a quorum granted: an acquisition. A failed one waits for every vote, to report them all. */
+		ON_QUORUM_GRANTED,
+
+		/** As soon as the outcome is certain either way: a release, an extension, a check. */
+		WHEN_CERTAIN,
+
+		/** Only when every node answered or timed out: a ping. */
+		WHEN_ALL_ANSWERED
+
+	}
+
+	private final Rule rule;
 
 	private final AtomicReferenceArray<NodeVote> votes;
 
+	private final CompletableFuture<?>[] replies;
+
 	private final AtomicInteger granted = new AtomicInteger();
 
-	private final AtomicInteger answered = new AtomicInteger();
-
-	/** The nodes whose answers are awaited, or {@code null} for all of them. */
-	private final boolean[] awaited;
-
-	private final AtomicInteger awaitedLeft;
+	private final AtomicInteger notGranted = new AtomicInteger();
 
 	private final CompletableFuture<Tally> decided = new CompletableFuture<>();
 
@@ -46,69 +59,72 @@ final class Tally {
 
 	private volatile Timeout timeout;
 
-	Tally(Cluster cluster, long startedAt, boolean decideOnQuorum) {
-		this(cluster, startedAt, decideOnQuorum, null);
-	}
-
-	/**
-	 * @param awaited the nodes whose answers decide the operation once all are in, or
-	 * {@code null} for every node; the others are still sent the command, and counted if they
-	 * answer in time
-	 */
-	Tally(Cluster cluster, long startedAt, boolean decideOnQuorum, boolean[] awaited) {
-		this.cluster = cluster;
+	Tally(List<RedisNode> nodes, int quorum, Callbacks callbacks, long startedAt, Rule rule) {
+		this.nodes = nodes;
+		this.quorum = quorum;
+		this.callbacks = callbacks;
 		this.startedAt = startedAt;
-		this.decideOnQuorum = decideOnQuorum;
-		this.votes = new AtomicReferenceArray<>(cluster.nodes().size());
-		this.awaited = awaited;
-		int count = 0;
-		if (awaited != null) {
-			for (boolean node : awaited) {
-				count += node ? 1 : 0;
-			}
-		}
-		this.awaitedLeft = new AtomicInteger(count);
-		if (awaited != null && count == 0) {
-			decide();
-		}
+		this.rule = rule;
+		this.votes = new AtomicReferenceArray<>(nodes.size());
+		this.replies = new CompletableFuture<?>[nodes.size()];
 	}
 
-	void startTimer(Duration commandTimeout) {
-		this.timeout = this.cluster.timer().newTimeout((t) -> expire(commandTimeout), commandTimeout.toNanos(),
-				TimeUnit.NANOSECONDS);
+	void sent(int node, CompletableFuture<Boolean> reply) {
+		this.replies[node] = reply;
+		reply.whenComplete((ok, ex) -> record(node, ok, ex));
+	}
+
+	void startTimer(Timers timers, long timeoutNanos) {
+		Timeout started;
+		try {
+			started = timers.timeout(() -> expire(timeoutNanos), timeoutNanos);
+		}
+		catch (IllegalStateException ex) {
+			// The timer is stopped: the Redlock is closed. Decide now with what is in.
+			expire(0);
+			return;
+		}
+		this.timeout = started;
 		if (this.decided.isDone()) {
-			this.timeout.cancel();
+			started.cancel();
 		}
 	}
 
-	void record(int node, Boolean ok, Throwable error) {
-		String name = this.cluster.nodes().get(node).name();
+	private void record(int node, Boolean ok, Throwable error) {
+		String name = this.nodes.get(node).name();
 		NodeVote vote;
 		if (error != null) {
-			Throwable cause = RedisNode.unwrap(error);
-			this.cluster.reportClientError(name, cause);
+			Throwable cause = Futures.unwrap(error);
 			vote = new NodeVote(name, Vote.FAILED, cause);
+			if (!this.votes.compareAndSet(node, null, vote)) {
+				return;
+			}
+			this.callbacks.clientError(name, cause);
 		}
 		else {
 			vote = new NodeVote(name, Boolean.TRUE.equals(ok) ? Vote.GRANTED : Vote.REFUSED, null);
-		}
-		if (!this.votes.compareAndSet(node, null, vote)) {
-			return;
+			if (!this.votes.compareAndSet(node, null, vote)) {
+				return;
+			}
 		}
 		int grants = (vote.vote() == Vote.GRANTED) ? this.granted.incrementAndGet() : this.granted.get();
-		int answers = this.answered.incrementAndGet();
-		boolean awaitedAllIn = this.awaited != null && this.awaited[node] && this.awaitedLeft.decrementAndGet() == 0;
-		if ((this.decideOnQuorum && grants >= this.cluster.quorum()) || answers == this.votes.length() || awaitedAllIn) {
+		int others = (vote.vote() != Vote.GRANTED) ? this.notGranted.incrementAndGet() : this.notGranted.get();
+		boolean early = switch (this.rule) {
+			case ON_QUORUM_GRANTED -> grants >= this.quorum;
+			case WHEN_CERTAIN -> grants >= this.quorum || others > this.nodes.size() - this.quorum;
+			case WHEN_ALL_ANSWERED -> false;
+		};
+		if (early || grants + others == this.nodes.size()) {
 			decide();
 		}
 	}
 
-	private void expire(Duration commandTimeout) {
+	private void expire(long timeoutNanos) {
 		for (int i = 0; i < this.votes.length(); i++) {
-			String name = this.cluster.nodes().get(i).name();
-			var error = new RedisCommandTimeoutException("No answer from " + name + " within " + commandTimeout.toMillis() + " ms");
+			String name = this.nodes.get(i).name();
+			var error = new RedisCommandTimeoutException("No answer from " + name + " within " + timeoutNanos / 1_000_000 + " ms");
 			if (this.votes.compareAndSet(i, null, new NodeVote(name, Vote.FAILED, error))) {
-				this.cluster.reportClientError(name, error);
+				this.callbacks.clientError(name, error);
 			}
 		}
 		decide();
@@ -131,27 +147,47 @@ final class Tally {
 	}
 
 	boolean hasQuorum() {
-		return this.granted.get() >= this.cluster.quorum();
+		return this.granted.get() >= this.quorum;
 	}
 
 	long startedAt() {
 		return this.startedAt;
 	}
 
+	long decidedAt() {
+		return this.decidedAt;
+	}
+
 	long elapsedNanos() {
 		return this.decidedAt - this.startedAt;
 	}
 
-	/** The votes at the moment of decision; a node that had not answered yet counts as failed. */
+	/** Each node's reply, for chaining the next command on that node after it. */
+	CompletableFuture<?>[] replies() {
+		return this.replies;
+	}
+
+	/** The votes now; a node that has not answered yet counts as failed. */
 	List<NodeVote> votes() {
 		List<NodeVote> result = new ArrayList<>(this.votes.length());
 		for (int i = 0; i < this.votes.length(); i++) {
 			NodeVote vote = this.votes.get(i);
-			String name = this.cluster.nodes().get(i).name();
 			result.add((vote != null) ? vote
-					: new NodeVote(name, Vote.FAILED, new IllegalStateException("no answer before a quorum decided")));
+					: new NodeVote(this.nodes.get(i).name(), Vote.FAILED, new IllegalStateException("not answered yet when the outcome was certain")));
 		}
 		return result;
+	}
+
+	/** The nodes that granted, by name. */
+	List<String> grantedBy() {
+		List<String> names = new ArrayList<>();
+		for (int i = 0; i < this.votes.length(); i++) {
+			NodeVote vote = this.votes.get(i);
+			if (vote != null && vote.vote() == Vote.GRANTED) {
+				names.add(vote.node());
+			}
+		}
+		return names;
 	}
 
 	int count(Vote vote) {

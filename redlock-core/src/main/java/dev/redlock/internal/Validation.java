@@ -53,8 +53,12 @@ public final class Validation {
 		return List.copyOf(resources);
 	}
 
-	/** A ttl long enough to leave some validity after the clock drift allowance, and at most {@link #MAX_TTL}. */
-	public static Duration ttl(Duration ttl, Settings settings) {
+	/**
+	 * A ttl long enough to leave some validity after the clock drift allowance, and at most {@link #MAX_TTL}.
+	 * Redis counts it in whole milliseconds, and so does the validity: the sub-millisecond
+	 * part of a ttl is dropped.
+	 */
+	public static Duration ttl(Duration ttl, double driftFactor) {
 		Objects.requireNonNull(ttl, "ttl must not be null");
 		if (ttl.isNegative() || ttl.isZero()) {
 			throw new IllegalArgumentException("ttl must be positive, but was " + ttl);
@@ -62,9 +66,10 @@ public final class Validation {
 		if (ttl.compareTo(MAX_TTL) > 0) {
 			throw new IllegalArgumentException("ttl must be at most " + MAX_TTL.toDays() + " days, but was " + ttl);
 		}
-		if (ttl.toNanos() <= settings.driftNanos(ttl.toNanos())) {
+		Lease lease = Lease.of(ttl, driftFactor);
+		if (lease.ttlNanos() <= lease.driftNanos()) {
 			throw new IllegalArgumentException("ttl " + ttl.toMillis() + " ms is not longer than the clock drift allowance "
-					+ "(ttl × driftFactor " + settings.driftFactor() + " + 2 ms): the lock would never be valid");
+					+ "(ttl × driftFactor " + driftFactor + " + 2 ms): the lock would never be valid");
 		}
 		return ttl;
 	}

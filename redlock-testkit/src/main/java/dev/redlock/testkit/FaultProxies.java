@@ -40,7 +40,8 @@ public final class FaultProxies implements AutoCloseable, Iterable<FaultProxy> {
 				started.add(FaultProxy.to(server));
 			}
 			return new FaultProxies(started);
-		} catch (RuntimeException | Error e) {
+		}
+		catch (RuntimeException | Error e) {
 			started.forEach(FaultProxy::close);
 			throw e;
 		}

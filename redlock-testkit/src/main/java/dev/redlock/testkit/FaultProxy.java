@@ -1,24 +1,15 @@
 package dev.redlock.testkit;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback TCP proxy in front of one node, through which a test injects network faults while
@@ -52,23 +43,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FaultProxy implements AutoCloseable {
 
 	private static final String HOST = "127.0.0.1";
-	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-	/** How often a waiting thread rechecks whether it should stop: bounds every wait. */
-	private static final long RECHECK_MILLIS = 50;
-	private static final int BUFFER_SIZE = 16 * 1024;
 
 	private final String targetHost;
+
 	private final int targetPort;
+
 	private final ServerSocket listener;
+
 	private final String name;
-	private final Set<Link> links = ConcurrentHashMap.newKeySet();
-	private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
-	private final AtomicInteger linkCount = new AtomicInteger();
-	/** Guarded by {@code this}; waiters are woken on {@link #heal()} and {@link #close()}. */
-	private boolean blackholed;
-	private volatile long latencyNanos;
-	private volatile boolean closed;
+
+	private final Set<ProxyLink> links = ConcurrentHashMap.newKeySet();
+
+	private final ProxyThreads threads = new ProxyThreads();
+
+	private final FaultSwitches switches = new FaultSwitches();
 
 	private FaultProxy(String targetHost, int targetPort, ServerSocket listener) {
 		this.targetHost = targetHost;
@@ -105,11 +95,13 @@ public final class FaultProxy implements AutoCloseable {
 		try {
 			listener = new ServerSocket();
 			listener.bind(new InetSocketAddress(HOST, 0));
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("Could not listen on " + HOST, e);
 		}
 		FaultProxy proxy = new FaultProxy(targetHost, targetPort, listener);
-		proxy.spawn(proxy.name + "-accept", proxy::acceptLoop);
+		proxy.threads.spawn(proxy.name + "-accept", new AcceptLoop(listener, proxy.name, targetHost, targetPort,
+				proxy.switches, proxy.threads, proxy.links));
 		return proxy;
 	}
 
@@ -139,13 +131,13 @@ public final class FaultProxy implements AutoCloseable {
 		if (oneWay == null || oneWay.isNegative()) {
 			throw new IllegalArgumentException("Latency must be zero or positive, but was " + oneWay);
 		}
-		latencyNanos = oneWay.toNanos();
+		switches.latencyNanos(oneWay.toNanos());
 		return this;
 	}
 
 	/** {@return the latency added to each direction} */
 	public Duration latency() {
-		return Duration.ofNanos(latencyNanos);
+		return Duration.ofNanos(switches.latencyNanos());
 	}
 
 	/**
@@ -154,14 +146,14 @@ public final class FaultProxy implements AutoCloseable {
 	 *
 	 * @return this proxy
 	 */
-	public synchronized FaultProxy blackhole() {
-		blackholed = true;
+	public FaultProxy blackhole() {
+		switches.blackhole();
 		return this;
 	}
 
 	/** {@return whether the proxy is blackholed} */
-	public synchronized boolean isBlackholed() {
-		return blackholed;
+	public boolean isBlackholed() {
+		return switches.isBlackholed();
 	}
 
 	/**
@@ -171,8 +163,8 @@ public final class FaultProxy implements AutoCloseable {
 	 * @return how many connections were dropped
 	 */
 	public int dropConnections() {
-		List<Link> dropped = new ArrayList<>(links);
-		dropped.forEach(Link::close);
+		List<ProxyLink> dropped = new ArrayList<>(links);
+		dropped.forEach(ProxyLink::close);
 		return dropped.size();
 	}
 
@@ -181,11 +173,7 @@ public final class FaultProxy implements AutoCloseable {
 	 * held. Dropped connections stay dropped.
 	 */
 	public void heal() {
-		latencyNanos = 0;
-		synchronized (this) {
-			blackholed = false;
-			notifyAll();
-		}
+		switches.heal();
 	}
 
 	/** {@return how many client connections are open through the proxy} */
@@ -199,25 +187,12 @@ public final class FaultProxy implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		synchronized (this) {
-			if (closed) {
-				return;
-			}
-			closed = true;
-			notifyAll();
+		if (!switches.close()) {
+			return;
 		}
-		closeQuietly(listener);
+		ProxyLink.closeQuietly(listener);
 		dropConnections();
-		long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
-		for (Thread thread : List.copyOf(threads)) {
-			thread.interrupt();
-			try {
-				thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-			} catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
+		threads.interruptAndJoin(CLOSE_TIMEOUT);
 	}
 
 	/** Shows the addresses and the faults in force. */
@@ -229,207 +204,6 @@ public final class FaultProxy implements AutoCloseable {
 
 	/** {@return the names of the proxy's threads still alive; empty once closed} */
 	List<String> liveThreadNames() {
-		return threads.stream().filter(Thread::isAlive).map(Thread::getName).toList();
-	}
-
-	private void acceptLoop() {
-		while (!closed) {
-			Socket client;
-			try {
-				client = listener.accept();
-			} catch (IOException e) {
-				// Closed by close(); any other failure (out of file descriptors, say) is retried
-				// until then, after a pause rather than in a busy loop.
-				if (!closed) {
-					pause();
-				}
-				continue;
-			}
-			if (closed) {
-				closeQuietly(client);
-				return;
-			}
-			Link link = new Link(client, linkCount.incrementAndGet());
-			links.add(link);
-			if (closed) {
-				// close() may have dropped the links before this one was added.
-				link.close();
-				return;
-			}
-			spawn(name + "-" + link.id + "-connect", link::run);
-		}
-	}
-
-	/**
-	 * Waits while blackholed.
-	 *
-	 * @return whether the link may go on; false once the proxy or the link is closed
-	 */
-	private synchronized boolean awaitOpen(Link link) throws InterruptedException {
-		while (blackholed && !closed && !link.closed) {
-			wait(RECHECK_MILLIS);
-		}
-		return !closed && !link.closed;
-	}
-
-	private static void pause() {
-		try {
-			Thread.sleep(RECHECK_MILLIS);
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private void spawn(String threadName, Runnable task) {
-		Thread thread = new Thread(() -> {
-			try {
-				task.run();
-			} finally {
-				threads.remove(Thread.currentThread());
-			}
-		}, threadName);
-		thread.setDaemon(true);
-		threads.add(thread);
-		thread.start();
-	}
-
-	private static void closeQuietly(AutoCloseable closeable) {
-		try {
-			closeable.close();
-		} catch (Exception ignored) {
-			// Closing is how threads are told to stop; a failure to close changes nothing.
-		}
-	}
-
-	/** Bytes read at one moment, to be written once their delay has passed. */
-	private record Chunk(byte[] bytes, long dueAt) {
-
-		/** Marks the end of a direction: the reader saw end of stream or an error. */
-		static final Chunk END = new Chunk(new byte[0], 0);
-	}
-
-	/** One client connection and the connection to the node it is forwarded to. */
-	private final class Link {
-
-		private final Socket client;
-		private final int id;
-		private volatile Socket upstream;
-		private volatile boolean closed;
-
-		Link(Socket client, int id) {
-			this.client = client;
-			this.id = id;
-		}
-
-		/** Connects upstream once no blackhole holds it back, then becomes the client-side reader. */
-		void run() {
-			try {
-				if (!awaitOpen(this)) {
-					close();
-					return;
-				}
-				Socket node = new Socket();
-				synchronized (this) {
-					if (closed) {
-						return;
-					}
-					upstream = node;
-				}
-				node.connect(new InetSocketAddress(targetHost, targetPort), Math.toIntExact(CONNECT_TIMEOUT.toMillis()));
-				node.setTcpNoDelay(true);
-				client.setTcpNoDelay(true);
-				BlockingQueue<Chunk> toNode = new LinkedBlockingQueue<>();
-				BlockingQueue<Chunk> toClient = new LinkedBlockingQueue<>();
-				start("node-read", () -> read(node.getInputStream(), toClient));
-				start("node-write", () -> write(toNode, node.getOutputStream()));
-				start("client-write", () -> write(toClient, client.getOutputStream()));
-				read(client.getInputStream(), toNode);
-			} catch (IOException e) {
-				// The node is down or the link was dropped: the client sees its connection close.
-				close();
-			} catch (InterruptedException e) {
-				close();
-			}
-		}
-
-		private void start(String role, IoTask task) {
-			synchronized (this) {
-				if (closed) {
-					return;
-				}
-				spawn(name + "-" + id + "-" + role, () -> {
-					try {
-						task.run();
-					} catch (IOException | InterruptedException e) {
-						close();
-					}
-				});
-			}
-		}
-
-		private void read(InputStream in, BlockingQueue<Chunk> queue) throws IOException {
-			byte[] buffer = new byte[BUFFER_SIZE];
-			long lastDue = 0;
-			try {
-				while (!closed) {
-					int n = in.read(buffer);
-					if (n < 0) {
-						break;
-					}
-					// Never earlier than the chunk before: a lowered latency must not reorder bytes.
-					long due = Math.max(System.nanoTime() + latencyNanos, lastDue);
-					lastDue = due;
-					queue.add(new Chunk(Arrays.copyOf(buffer, n), due));
-				}
-			} catch (SocketException e) {
-				// Closed under the reader: the link is going down anyway.
-			} finally {
-				queue.add(Chunk.END);
-			}
-		}
-
-		private void write(BlockingQueue<Chunk> queue, OutputStream out) throws IOException, InterruptedException {
-			while (!closed) {
-				Chunk chunk = queue.poll(RECHECK_MILLIS, TimeUnit.MILLISECONDS);
-				if (chunk == null) {
-					continue;
-				}
-				if (chunk == Chunk.END) {
-					// Everything read before the end has been written: pass the close on.
-					close();
-					return;
-				}
-				long wait;
-				while ((wait = chunk.dueAt - System.nanoTime()) > 0 && !closed) {
-					TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS)));
-				}
-				if (!awaitOpen(this)) {
-					return;
-				}
-				out.write(chunk.bytes);
-				out.flush();
-			}
-		}
-
-		void close() {
-			synchronized (this) {
-				if (closed) {
-					return;
-				}
-				closed = true;
-			}
-			links.remove(this);
-			closeQuietly(client);
-			Socket node = upstream;
-			if (node != null) {
-				closeQuietly(node);
-			}
-		}
-	}
-
-	@FunctionalInterface
-	private interface IoTask {
-
-		void run() throws IOException, InterruptedException;
+		return threads.liveNames();
 	}
 }

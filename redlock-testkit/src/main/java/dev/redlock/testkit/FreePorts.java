@@ -29,7 +29,8 @@ final class FreePorts {
 			try (ServerSocket probe = new ServerSocket()) {
 				probe.bind(new InetSocketAddress(host, 0));
 				port = probe.getLocalPort();
-			} catch (IOException e) {
+			}
+			catch (IOException e) {
 				throw new UncheckedIOException("Could not find a free port on " + host, e);
 			}
 			if (HANDED_OUT.add(port)) {

@@ -53,8 +53,10 @@ final class ProcessReaper {
 	private static final ProcessReaper INSTANCE = new ProcessReaper();
 
 	private final Set<Process> live = ConcurrentHashMap.newKeySet();
+
 	/** Guarded by {@code this}, like {@link #watchdog}; both are set once, on first use. */
 	private Path directory;
+
 	private Process watchdog;
 
 	private ProcessReaper() {
@@ -80,7 +82,8 @@ final class ProcessReaper {
 		Path root = INSTANCE.ensureStarted();
 		try {
 			return Files.createTempDirectory(root, prefix);
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("Could not create a directory in " + root, e);
 		}
 	}
@@ -95,7 +98,8 @@ final class ProcessReaper {
 		live.add(process);
 		try {
 			Files.writeString(pidFile(root, process), Long.toString(process.pid()));
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			live.remove(process);
 			throw new UncheckedIOException("Could not record pid " + process.pid() + " in " + root, e);
 		}
@@ -114,7 +118,8 @@ final class ProcessReaper {
 		}
 		try {
 			Files.deleteIfExists(pidFile(root, process));
-		} catch (IOException ignored) {
+		}
+		catch (IOException ignored) {
 			// Worst case the watchdog later signals a pid that no longer exists, which is harmless.
 		}
 	}
@@ -139,7 +144,8 @@ final class ProcessReaper {
 					.start();
 			watchdog = started;
 			started.getOutputStream().close();
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			TempDirectories.deleteRecursively(created);
 			throw new UncheckedIOException("Could not start the redis-server watchdog (sh -c)", e);
 		}
@@ -158,7 +164,8 @@ final class ProcessReaper {
 		for (Process victim : victims) {
 			try {
 				victim.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-			} catch (InterruptedException e) {
+			}
+			catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 				break;
 			}

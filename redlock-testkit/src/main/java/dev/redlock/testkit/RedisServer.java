@@ -1,21 +1,12 @@
 package dev.redlock.testkit;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.lang.ProcessBuilder.Redirect;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One real {@code redis-server} process listening on {@code 127.0.0.1}, with persistence off and
@@ -40,42 +31,33 @@ import java.util.regex.Pattern;
  */
 public final class RedisServer implements AutoCloseable {
 
-	private static final String HOST = "127.0.0.1";
-	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
-	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-	private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
-	/** A JVM's first TLS handshake loads and warms up a lot of code. */
-	private static final Duration TLS_PROBE_TIMEOUT = Duration.ofSeconds(3);
-	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
-	private static final long PROBE_INTERVAL_MILLIS = 20;
-	private static final int BIND_ATTEMPTS = 5;
-	private static final int LOG_TAIL_LINES = 20;
-	private static final String PORT_IN_USE = "Address already in use";
-	private static final Pattern PROCESS_ID = Pattern.compile("(?m)^process_id:(\\d+)");
+	static final String HOST = "127.0.0.1";
 
-	private final Path binary;
-	private final List<String> extraArgs;
-	private final String password;
-	private final TlsCertificates tls;
-	/** The TLS port, chosen once so that it too survives restarts; 0 without TLS. */
-	private final int tlsPort;
-	private final Path workDirectory;
-	private final Path logFile;
+	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final int BIND_ATTEMPTS = 5;
+
+	private final ServerCommandLine commandLine;
+
+	private final ServerLog log;
+
+	private final ServerSignals signals;
+
+	private final ServerProcess process;
+
+	private final Readiness readiness;
 
 	private volatile int port;
-	private volatile Process process;
-	private volatile boolean paused;
-	/** Guarded by {@code this}. */
+
+	/** Guarded by {@code this}, which also serialises every start, stop and signal. */
 	private boolean closed;
 
 	private RedisServer(Path binary, List<String> extraArgs, TlsCertificates tls, Path workDirectory) {
-		this.binary = binary;
-		this.extraArgs = extraArgs;
-		this.password = requirePass(extraArgs);
-		this.tls = tls;
-		this.tlsPort = (tls != null) ? FreePorts.pick(HOST) : 0;
-		this.workDirectory = workDirectory;
-		this.logFile = workDirectory.resolve("redis.log");
+		this.commandLine = new ServerCommandLine(binary, extraArgs, TlsPort.pick(tls), workDirectory);
+		this.log = new ServerLog(workDirectory.resolve("redis.log"));
+		this.signals = new ServerSignals(this);
+		this.process = new ServerProcess(this.commandLine, this.log, this.signals);
+		this.readiness = new Readiness(this.commandLine, this.log);
 	}
 
 	/**
@@ -103,10 +85,12 @@ public final class RedisServer implements AutoCloseable {
 		try {
 			server.launchOnFirstFreePort(requestedPort);
 			return server;
-		} catch (RuntimeException | Error e) {
+		}
+		catch (RuntimeException | Error e) {
 			try {
 				server.close();
-			} catch (RuntimeException closeFailure) {
+			}
+			catch (RuntimeException closeFailure) {
 				e.addSuppressed(closeFailure);
 			}
 			throw e;
@@ -136,10 +120,11 @@ public final class RedisServer implements AutoCloseable {
 	 * @throws IllegalStateException if the server was started without TLS
 	 */
 	public int tlsPort() {
+		TlsPort tls = commandLine.tls();
 		if (tls == null) {
 			throw new IllegalStateException(this + " was started without TLS: use RedisServer.builder().tls(...)");
 		}
-		return tlsPort;
+		return tls.port();
 	}
 
 	/**
@@ -154,24 +139,22 @@ public final class RedisServer implements AutoCloseable {
 
 	/** {@return the executable this server runs} */
 	public Path binary() {
-		return binary;
+		return commandLine.binary();
 	}
 
 	/** {@return the operating-system pid of the most recently started process, whether or not it still runs} */
 	public long pid() {
-		Process current = process;
-		return current == null ? -1 : current.pid();
+		return process.pid();
 	}
 
 	/** {@return whether the process is alive; a paused process is alive} */
 	public boolean isRunning() {
-		Process current = process;
-		return current != null && current.isAlive();
+		return process.isRunning();
 	}
 
 	/** {@return whether the process is alive and stopped by {@link #pause()}} */
 	public boolean isPaused() {
-		return paused && isRunning();
+		return signals.isPaused() && isRunning();
 	}
 
 	/**
@@ -180,7 +163,7 @@ public final class RedisServer implements AutoCloseable {
 	 * Does nothing if it is not running.
 	 */
 	public synchronized void stop() {
-		terminate(false);
+		process.terminate(false);
 	}
 
 	/**
@@ -188,7 +171,7 @@ public final class RedisServer implements AutoCloseable {
 	 * Does nothing if it is not running.
 	 */
 	public synchronized void kill() {
-		terminate(true);
+		process.terminate(true);
 	}
 
 	/**
@@ -198,12 +181,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @throws IllegalStateException if the server is not running or the signal cannot be sent
 	 */
 	public synchronized void pause() {
-		Process current = requireRunning("pause");
-		if (paused) {
-			return;
-		}
-		signal("STOP", current);
-		paused = true;
+		signals.pause(requireRunning("pause"));
 	}
 
 	/**
@@ -213,14 +191,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @throws IllegalStateException if the signal cannot be sent
 	 */
 	public synchronized void resume() {
-		Process current = process;
-		if (!paused || current == null) {
-			return;
-		}
-		if (current.isAlive()) {
-			signal("CONT", current);
-		}
-		paused = false;
+		signals.resume(process.current());
 	}
 
 	/**
@@ -234,7 +205,7 @@ public final class RedisServer implements AutoCloseable {
 		if (closed) {
 			throw new IllegalStateException(this + " is closed");
 		}
-		terminate(false);
+		process.terminate(false);
 		launch(port);
 	}
 
@@ -256,7 +227,8 @@ public final class RedisServer implements AutoCloseable {
 			if (reply.isError()) {
 				throw new IllegalStateException("FLUSHALL on " + this + " failed: " + reply.text());
 			}
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("FLUSHALL on " + this + " failed", e);
 		}
 	}
@@ -272,9 +244,10 @@ public final class RedisServer implements AutoCloseable {
 		}
 		closed = true;
 		try {
-			terminate(true);
-		} finally {
-			TempDirectories.deleteRecursively(workDirectory);
+			process.terminate(true);
+		}
+		finally {
+			TempDirectories.deleteRecursively(commandLine.workDirectory());
 		}
 	}
 
@@ -286,7 +259,7 @@ public final class RedisServer implements AutoCloseable {
 
 	/** The file that collects the process's output, across restarts. */
 	Path logFile() {
-		return logFile;
+		return log.file();
 	}
 
 	private void launchOnFirstFreePort(int requestedPort) {
@@ -300,7 +273,8 @@ public final class RedisServer implements AutoCloseable {
 			try {
 				launch(FreePorts.pick(HOST));
 				return;
-			} catch (PortInUseException e) {
+			}
+			catch (PortInUseException e) {
 				lastFailure = e;
 			}
 		}
@@ -308,147 +282,14 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	private synchronized void launch(int targetPort) {
-		long logOffset = size(logFile);
-		List<String> command = new ArrayList<>(List.of(binary.toString(),
-				"--port", Integer.toString(targetPort),
-				"--bind", HOST,
-				"--save", "",
-				"--appendonly", "no",
-				"--dir", workDirectory.toString(),
-				"--daemonize", "no",
-				"--loglevel", "warning"));
-		if (tls != null) {
-			command.addAll(List.of("--tls-port", Integer.toString(tlsPort),
-					"--tls-cert-file", tls.certificate().toString(),
-					"--tls-key-file", tls.privateKey().toString(),
-					"--tls-ca-cert-file", tls.caCertificate().toString(),
-					"--tls-auth-clients", "no"));
-		}
-		command.addAll(extraArgs);
-		Process started;
-		try {
-			started = new ProcessBuilder(command)
-					.directory(workDirectory.toFile())
-					.redirectErrorStream(true)
-					.redirectOutput(Redirect.appendTo(logFile.toFile()))
-					.start();
-		} catch (IOException e) {
-			throw new UncheckedIOException("Could not run " + binary, e);
-		}
-		try {
-			ProcessReaper.register(started);
-			started.getOutputStream().close();
-		} catch (IOException | RuntimeException e) {
-			started.destroyForcibly();
-			throw new IllegalStateException("Could not set up " + binary + " (pid " + started.pid() + ")", e);
-		}
-		process = started;
+		long logOffset = log.size();
+		Process started = process.launch(targetPort);
 		port = targetPort;
-		paused = false;
-		awaitReady(started, logOffset);
-	}
-
-	private void awaitReady(Process started, long logOffset) {
-		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-		boolean sawOtherServer = false;
-		while (true) {
-			if (!started.isAlive()) {
-				ProcessReaper.unregister(started);
-				String log = logSince(logOffset);
-				String message = "redis-server exited with code " + started.exitValue() + " while starting on "
-						+ HOST + ":" + port + logTail(log);
-				if (log.contains(PORT_IN_USE)) {
-					throw new PortInUseException(message);
-				}
-				throw new IllegalStateException(message);
-			}
-			Probe probe = probe(started.pid());
-			if (probe == Probe.READY) {
-				awaitTls(started, deadline, logOffset);
-				return;
-			}
-			sawOtherServer |= probe == Probe.OTHER_SERVER;
-			if (System.nanoTime() - deadline > 0) {
-				destroyAndWait(started);
-				throw new IllegalStateException("redis-server (pid " + started.pid() + ") did not answer on "
-						+ HOST + ":" + port + " within " + STARTUP_TIMEOUT.toSeconds() + " s"
-						+ (sawOtherServer ? "; another server answers on that port" : "")
-						+ logTail(logSince(logOffset)));
-			}
-			sleep(PROBE_INTERVAL_MILLIS);
-		}
-	}
-
-	private enum Probe { NOT_YET, READY, OTHER_SERVER }
-
-	/**
-	 * Checks that the TLS port completes a handshake with the certificate it was given and
-	 * answers PING: a binary built without TLS support may start, yet never speak TLS.
-	 */
-	private void awaitTls(Process started, long deadline, long logOffset) {
-		if (tls == null) {
-			return;
-		}
-		Exception lastFailure;
-		do {
-			try (RespClient client = RespClient.connectTls(HOST, tlsPort, TLS_PROBE_TIMEOUT, tls.clientContext())) {
-				if (password != null) {
-					client.call("AUTH", password);
-				}
-				RespClient.Reply ping = client.call("PING");
-				// NOAUTH: users set up in the arguments that the testkit cannot log in as; the
-				// handshake and an answer in RESP show that TLS works all the same.
-				if ("PONG".equals(ping.text()) || (ping.isError() && ping.text().startsWith("NOAUTH"))) {
-					return;
-				}
-				lastFailure = new IOException("PING over TLS was answered with " + ping);
-			} catch (ConnectException e) {
-				// Redis listens on all its ports before it answers on any: nothing will come.
-				lastFailure = e;
-				break;
-			} catch (IOException e) {
-				lastFailure = e;
-			}
-			sleep(PROBE_INTERVAL_MILLIS);
-		} while (System.nanoTime() - deadline < 0 && started.isAlive());
-		destroyAndWait(started);
-		ProcessReaper.unregister(started);
-		throw new IllegalStateException(binary + " (pid " + started.pid() + ") does not serve TLS on " + HOST + ":"
-				+ tlsPort + " (" + lastFailure + "). It may be built without TLS support: install a TLS-capable"
-				+ " redis-server (Debian's is), or point REDLOCK_REDIS_SERVER at one" + logTail(logSince(logOffset)),
-				lastFailure);
-	}
-
-	/**
-	 * Checks that our process, not merely some server, answers on the port: another process may
-	 * hold the port for the instant before our redis-server fails to bind it.
-	 */
-	private Probe probe(long expectedPid) {
-		try (RespClient client = RespClient.connect(HOST, port, PROBE_TIMEOUT)) {
-			if (password != null && client.call("AUTH", password).isError()) {
-				return Probe.OTHER_SERVER;
-			}
-			RespClient.Reply ping = client.call("PING");
-			if (ping.isError()) {
-				// NOAUTH: a password we do not know was set (an ACL file, say). It is up, but
-				// whose it is cannot be checked; the liveness check before each probe has to do.
-				return ping.text().startsWith("NOAUTH") ? Probe.READY : Probe.NOT_YET;
-			}
-			if (!"PONG".equals(ping.text())) {
-				return Probe.NOT_YET;
-			}
-			RespClient.Reply info = client.call("INFO", "server");
-			Matcher matcher = PROCESS_ID.matcher(info.isError() || info.text() == null ? "" : info.text());
-			if (!matcher.find()) {
-				return Probe.READY;
-			}
-			return Long.parseLong(matcher.group(1)) == expectedPid ? Probe.READY : Probe.OTHER_SERVER;
-		} catch (IOException e) {
-			return Probe.NOT_YET;
-		}
+		readiness.await(started, targetPort, logOffset);
 	}
 
 	private void authenticate(RespClient client) throws IOException {
+		String password = commandLine.password();
 		if (password == null) {
 			return;
 		}
@@ -458,116 +299,12 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
-	private void terminate(boolean forcibly) {
-		Process current = process;
-		if (current == null) {
-			return;
-		}
-		if (current.isAlive()) {
-			// A stopped process would not act on SIGTERM until continued. Best effort: should
-			// SIGCONT fail, the SIGKILL fallback still ends a stopped process.
-			if (paused) {
-				Signals.send("CONT", List.of(current.pid()));
-			}
-			if (forcibly) {
-				destroyAndWait(current);
-			} else {
-				current.destroy();
-				if (!waitFor(current, STOP_TIMEOUT)) {
-					destroyAndWait(current);
-				}
-			}
-		}
-		paused = false;
-		ProcessReaper.unregister(current);
-	}
-
-	private static void destroyAndWait(Process victim) {
-		victim.destroyForcibly();
-		if (!waitFor(victim, STOP_TIMEOUT)) {
-			throw new IllegalStateException("redis-server (pid " + victim.pid() + ") survived SIGKILL for "
-					+ STOP_TIMEOUT.toSeconds() + " s");
-		}
-	}
-
-	private static boolean waitFor(Process target, Duration timeout) {
-		try {
-			return target.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for redis-server (pid "
-					+ target.pid() + ") to exit", e);
-		}
-	}
-
-	private void signal(String name, Process target) {
-		if (!Signals.send(name, List.of(target.pid()))) {
-			throw new IllegalStateException("Could not send SIG" + name + " to " + this);
-		}
-	}
-
 	private Process requireRunning(String action) {
-		Process current = process;
+		Process current = process.current();
 		if (current == null || !current.isAlive()) {
 			throw new IllegalStateException("Cannot " + action + " " + this + ": it is not running");
 		}
 		return current;
-	}
-
-	private static String requirePass(List<String> args) {
-		String found = null;
-		for (int i = 0; i + 1 < args.size(); i++) {
-			// redis-server applies the last occurrence of an option.
-			if (args.get(i).equals("--requirepass")) {
-				found = args.get(i + 1);
-			}
-		}
-		return found;
-	}
-
-	private static long size(Path file) {
-		try {
-			return Files.exists(file) ? Files.size(file) : 0;
-		} catch (IOException e) {
-			return 0;
-		}
-	}
-
-	private String logSince(long offset) {
-		try (InputStream in = Files.newInputStream(logFile)) {
-			in.skipNBytes(offset);
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		} catch (IOException e) {
-			return "";
-		}
-	}
-
-	private String logTail(String log) {
-		List<String> lines = Arrays.stream(log.split("\\R")).filter(line -> !line.isBlank()).toList();
-		if (lines.isEmpty()) {
-			return " (" + logFile + " is empty)";
-		}
-		List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
-		return ". Last lines of " + logFile + ":\n" + String.join("\n", tail);
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for redis-server to start", e);
-		}
-	}
-
-	/** Signals a bind failure, which a retry on another port can fix. */
-	private static final class PortInUseException extends IllegalStateException {
-
-		private static final long serialVersionUID = 1L;
-
-		PortInUseException(String message) {
-			super(message);
-		}
 	}
 
 	/**
@@ -576,8 +313,11 @@ public final class RedisServer implements AutoCloseable {
 	public static final class Builder {
 
 		private final List<String> args = new ArrayList<>();
+
 		private int port;
+
 		private Path binary;
+
 		private TlsCertificates tls;
 
 		private Builder() {
@@ -651,7 +391,8 @@ public final class RedisServer implements AutoCloseable {
 		public RedisServer start() {
 			try {
 				return RedisServer.start(List.copyOf(args), port, binary, tls);
-			} catch (IllegalStateException ex) {
+			}
+			catch (IllegalStateException ex) {
 				if (tls == null || binary != null) {
 					throw ex;
 				}
@@ -661,7 +402,8 @@ public final class RedisServer implements AutoCloseable {
 					if (!bundled.equals(located)) {
 						return RedisServer.start(List.copyOf(args), port, bundled, tls);
 					}
-				} catch (IllegalStateException fallback) {
+				}
+				catch (IllegalStateException fallback) {
 					ex.addSuppressed(fallback);
 				}
 				throw new IllegalStateException("No redis-server that serves TLS was found: " + located

@@ -28,6 +28,7 @@ import java.util.Optional;
 public final class RedisServerBinary {
 
 	private static final String ENV_VARIABLE = "REDLOCK_REDIS_SERVER";
+
 	private static final String EXECUTABLE_NAME = "redis-server";
 
 	private static Path cached;
@@ -110,7 +111,8 @@ public final class RedisServerBinary {
 			if (arm64) {
 				return "redis-server-6.2.7-linux-arm64";
 			}
-		} else if (os.contains("mac") || os.contains("darwin")) {
+		}
+		else if (os.contains("mac") || os.contains("darwin")) {
 			if (amd64) {
 				return "redis-server-6.2.6-v5-darwin-amd64";
 			}
@@ -149,9 +151,11 @@ public final class RedisServerBinary {
 			makeExecutable(partial);
 			moveIntoPlace(partial, target);
 			return target;
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("Could not extract " + resourceName + " to " + target, e);
-		} finally {
+		}
+		finally {
 			deleteQuietly(partial);
 		}
 	}
@@ -159,7 +163,8 @@ public final class RedisServerBinary {
 	private static void makeExecutable(Path file) throws IOException {
 		try {
 			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-		} catch (UnsupportedOperationException e) {
+		}
+		catch (UnsupportedOperationException e) {
 			if (!file.toFile().setExecutable(true, false)) {
 				throw new IOException("Could not make " + file + " executable", e);
 			}
@@ -169,10 +174,12 @@ public final class RedisServerBinary {
 	private static void moveIntoPlace(Path partial, Path target) throws IOException {
 		try {
 			Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-		} catch (AtomicMoveNotSupportedException e) {
+		}
+		catch (AtomicMoveNotSupportedException e) {
 			// Only on exotic file systems; the partial file is complete either way.
 			Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			// A concurrent extractor won the rename on a file system that refuses to replace.
 			if (!Files.isExecutable(target)) {
 				throw e;
@@ -186,7 +193,8 @@ public final class RedisServerBinary {
 		}
 		try {
 			Files.deleteIfExists(file);
-		} catch (IOException ignored) {
+		}
+		catch (IOException ignored) {
 			// A leftover .part file is harmless: the next extraction uses a fresh name.
 		}
 	}

@@ -70,10 +70,12 @@ public final class RedisServers implements AutoCloseable, Iterable<RedisServer> 
 				try {
 					// join() cannot be interrupted, so no started server is ever lost track of.
 					started.add(start.join());
-				} catch (CompletionException e) {
+				}
+				catch (CompletionException e) {
 					if (failure == null) {
 						failure = e.getCause();
-					} else {
+					}
+					else {
 						failure.addSuppressed(e.getCause());
 					}
 				}
@@ -83,7 +85,8 @@ public final class RedisServers implements AutoCloseable, Iterable<RedisServer> 
 				throw asUnchecked(failure);
 			}
 			return new RedisServers(started);
-		} finally {
+		}
+		finally {
 			starter.shutdown();
 		}
 	}
@@ -168,10 +171,12 @@ public final class RedisServers implements AutoCloseable, Iterable<RedisServer> 
 		for (RedisServer server : servers) {
 			try {
 				action.accept(server);
-			} catch (RuntimeException e) {
+			}
+			catch (RuntimeException e) {
 				if (failure == null) {
 					failure = e;
-				} else {
+				}
+				else {
 					failure.addSuppressed(e);
 				}
 			}
@@ -185,7 +190,8 @@ public final class RedisServers implements AutoCloseable, Iterable<RedisServer> 
 		for (RedisServer server : servers) {
 			try {
 				server.close();
-			} catch (RuntimeException e) {
+			}
+			catch (RuntimeException e) {
 				failure.addSuppressed(e);
 			}
 		}

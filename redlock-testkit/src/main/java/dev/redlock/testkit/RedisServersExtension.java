@@ -42,10 +42,12 @@ public final class RedisServersExtension
 		implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback, ParameterResolver {
 
 	private final int nodes;
+
 	private final String[] extraArgs;
 
 	/** Guarded by {@code this}, like {@link #ownerId}. */
 	private RedisServers servers;
+
 	/** The unique id of the extension context whose end closes {@link #servers}. */
 	private String ownerId;
 
@@ -158,7 +160,8 @@ public final class RedisServersExtension
 		}
 		try {
 			servers.close();
-		} finally {
+		}
+		finally {
 			servers = null;
 			ownerId = null;
 		}

@@ -39,7 +39,9 @@ final class RespClient implements Closeable {
 	}
 
 	private final Socket socket;
+
 	private final OutputStream out;
+
 	private final InputStream in;
 
 	private RespClient(Socket socket) throws IOException {
@@ -60,7 +62,8 @@ final class RespClient implements Closeable {
 			socket.setSoTimeout(millis);
 			socket.setTcpNoDelay(true);
 			return new RespClient(socket);
-		} catch (IOException | RuntimeException e) {
+		}
+		catch (IOException | RuntimeException e) {
 			socket.close();
 			throw e;
 		}
@@ -83,7 +86,8 @@ final class RespClient implements Closeable {
 			socket.setSSLParameters(parameters);
 			socket.startHandshake();
 			return new RespClient(socket);
-		} catch (IOException | RuntimeException e) {
+		}
+		catch (IOException | RuntimeException e) {
 			plain.close();
 			throw e;
 		}
@@ -129,7 +133,8 @@ final class RespClient implements Closeable {
 		int length;
 		try {
 			length = Integer.parseInt(header);
-		} catch (NumberFormatException e) {
+		}
+		catch (NumberFormatException e) {
 			throw new IOException("Malformed bulk string length '" + header + "'", e);
 		}
 		if (length < 0) {

@@ -43,9 +43,11 @@ final class Signals {
 				return false;
 			}
 			return kill.exitValue() == 0;
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			return false;
-		} catch (InterruptedException e) {
+		}
+		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			return false;
 		}

@@ -16,7 +16,8 @@ final class TempDirectories {
 	static Path create(String prefix) {
 		try {
 			return Files.createTempDirectory(prefix);
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("Could not create a temporary directory " + prefix + "*", e);
 		}
 	}
@@ -28,7 +29,8 @@ final class TempDirectories {
 		}
 		try (Stream<Path> paths = Files.walk(root)) {
 			paths.sorted(Comparator.reverseOrder()).forEach(TempDirectories::deleteQuietly);
-		} catch (IOException | UncheckedIOException ignored) {
+		}
+		catch (IOException | UncheckedIOException ignored) {
 			// Left-overs under java.io.tmpdir are not worth failing a test run for.
 		}
 	}
@@ -36,7 +38,8 @@ final class TempDirectories {
 	private static void deleteQuietly(Path path) {
 		try {
 			Files.deleteIfExists(path);
-		} catch (IOException ignored) {
+		}
+		catch (IOException ignored) {
 			// See deleteRecursively.
 		}
 	}

@@ -89,9 +89,11 @@ public record TlsCertificates(Path caCertificate, Path certificate, Path private
 			SSLContext context = SSLContext.getInstance("TLS");
 			context.init(null, trust.getTrustManagers(), new SecureRandom());
 			return context;
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("Could not read " + caCertificate, e);
-		} catch (GeneralSecurityException e) {
+		}
+		catch (GeneralSecurityException e) {
 			throw new IllegalStateException("Could not trust " + caCertificate, e);
 		}
 	}
@@ -100,9 +102,11 @@ public record TlsCertificates(Path caCertificate, Path certificate, Path private
 	X509Certificate serverCertificate() {
 		try (InputStream in = Files.newInputStream(certificate)) {
 			return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("Could not read " + certificate, e);
-		} catch (GeneralSecurityException e) {
+		}
+		catch (GeneralSecurityException e) {
 			throw new IllegalStateException("Could not parse " + certificate, e);
 		}
 	}
@@ -117,9 +121,11 @@ public record TlsCertificates(Path caCertificate, Path certificate, Path private
 				.encodeToString(key.getEncoded());
 			Files.writeString(target, "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n",
 					StandardCharsets.US_ASCII);
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("Could not write the private key to " + target, e);
-		} catch (GeneralSecurityException e) {
+		}
+		catch (GeneralSecurityException e) {
 			throw new IllegalStateException("Could not read the private key from " + store, e);
 		}
 	}
@@ -147,12 +153,15 @@ public record TlsCertificates(Path caCertificate, Path certificate, Path private
 					throw new IllegalStateException(what + " failed with exit code " + process.exitValue() + ": "
 							+ Files.readString(output).trim());
 				}
-			} finally {
+			}
+			finally {
 				Files.deleteIfExists(output);
 			}
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException("Could not run " + what, e);
-		} catch (InterruptedException e) {
+		}
+		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while running " + what, e);
 		}

@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
 class FaultProxyTest {
 
 	private static final Duration GENEROUS = Duration.ofSeconds(20);
+
 	/** Long enough to tell "no answer" from a slow answer on a loaded machine. */
 	private static final Duration SILENCE = Duration.ofMillis(700);
+
 	private static final byte[] PING = "*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII);
 
 	private static RedisServer redis;
@@ -235,7 +237,8 @@ class FaultProxyTest {
 			socket.connect(new InetSocketAddress(proxy.host(), proxy.port()), Math.toIntExact(GENEROUS.toMillis()));
 			socket.setSoTimeout(Math.toIntExact(GENEROUS.toMillis()));
 			return socket;
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			socket.close();
 			throw e;
 		}
@@ -257,9 +260,11 @@ class FaultProxyTest {
 		InputStream in = socket.getInputStream();
 		try {
 			assertThat(in.read()).isEqualTo(-1);
-		} catch (SocketTimeoutException e) {
+		}
+		catch (SocketTimeoutException e) {
 			throw new AssertionError("The connection was not closed within " + GENEROUS, e);
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			assertThat(e).hasMessageContaining("reset");
 		}
 	}

@@ -23,6 +23,7 @@ class OrphanTest {
 	private static final Duration CHILD_READY_TIMEOUT = Duration.ofSeconds(30);
 
 	private Process jvm;
+
 	private Child child;
 
 	@AfterEach
@@ -78,7 +79,8 @@ class OrphanTest {
 		CompletableFuture<Child> ready = CompletableFuture.supplyAsync(() -> readReadyLine(jvm));
 		try {
 			return ready.get(CHILD_READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-		} finally {
+		}
+		finally {
 			// Unblocks the reader if the child never reported.
 			if (!ready.isDone()) {
 				jvm.destroyForcibly();
@@ -98,7 +100,8 @@ class OrphanTest {
 				}
 				output.append(line).append('\n');
 			}
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}
 		throw new IllegalStateException("Child JVM ended before reporting its servers:\n" + output);

@@ -22,7 +22,8 @@ final class Probes {
 	static String call(RedisServer server, Duration timeout, String... command) {
 		try (RespClient client = RespClient.connect(server.host(), server.port(), timeout)) {
 			return client.call(command).toString();
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException(e);
 		}
 	}
@@ -51,9 +52,11 @@ final class Probes {
 			String output = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
 			ps.waitFor(5, TimeUnit.SECONDS);
 			return output;
-		} catch (IOException e) {
+		}
+		catch (IOException e) {
 			throw new UncheckedIOException(e);
-		} catch (InterruptedException e) {
+		}
+		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(e);
 		}

@@ -20,6 +20,9 @@ import org.springframework.stereotype.Component;
  * lock taken and skip: for a scheduled job "another instance is doing it" is normal, not an
  * error. A marker per day keeps a late instance from running it again after the winner
  * released the lock.
+ * <p>
+ * The scheduler calls the locked method itself: a {@code @Scheduled} method that called
+ * {@link #run()} on {@code this} would bypass the Spring proxy, and with it the lock.
  */
 @Component
 public class DailyReportJob {
@@ -30,20 +33,20 @@ public class DailyReportJob {
 
 	private final String instance;
 
-	DailyReportJob(StringRedisTemplate redis, @Value("${sample.instance:${server.port:8080}}") String instance) {
+	private final Duration workTime;
+
+	DailyReportJob(StringRedisTemplate redis, @Value("${sample.instance:${server.port:8080}}") String instance,
+			@Value("${sample.report.work-time}") Duration workTime) {
 		this.redis = redis;
 		this.instance = instance;
-	}
-
-	@Scheduled(cron = "${sample.report.cron}")
-	public void scheduled() {
-		run();
+		this.workTime = workTime;
 	}
 
 	/**
 	 * @return whether this instance ran the job, {@code false} if it was done already today,
 	 * {@code null} if it skipped because another instance held the lock
 	 */
+	@Scheduled(cron = "${sample.report.cron}")
 	@DistributedLock(key = "'daily-report:' + T(java.time.LocalDate).now()", ttl = "1m", waitTime = "1s",
 			ifLocked = IfLocked.SKIP)
 	public Boolean run() {
@@ -60,7 +63,7 @@ public class DailyReportJob {
 			return false;
 		}
 		logger.info("Instance " + this.instance + " runs the daily report for " + day);
-		Work.simulate(Duration.ofMillis(200));
+		Work.simulate(this.workTime);
 		this.redis.opsForList().rightPush("report:runs:" + day, this.instance);
 		this.redis.opsForValue().set("report:done:" + day, this.instance);
 		return true;

@@ -1,10 +1,14 @@
 package dev.redlock.sample.web;
 
-/** Input the endpoint cannot work with; answered with 400. */
-public class BadRequestException extends RuntimeException {
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 
-	public BadRequestException(String message) {
-		super(message);
+/** Input the endpoint cannot work with; answered with a 400 problem. */
+public class BadRequestException extends ErrorResponseException {
+
+	public BadRequestException(String detail) {
+		super(HttpStatus.BAD_REQUEST, ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail), null);
 	}
 
 }

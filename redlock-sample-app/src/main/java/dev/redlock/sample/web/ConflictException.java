@@ -1,10 +1,14 @@
 package dev.redlock.sample.web;
 
-/** The request lost to another one (slot taken, sold out); answered with 409. */
-public class ConflictException extends RuntimeException {
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 
-	public ConflictException(String message) {
-		super(message);
+/** The request lost to another one (slot taken, sold out); answered with a 409 problem. */
+public class ConflictException extends ErrorResponseException {
+
+	public ConflictException(String detail) {
+		super(HttpStatus.CONFLICT, ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, detail), null);
 	}
 
 }

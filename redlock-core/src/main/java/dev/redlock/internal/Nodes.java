@@ -1,0 +1,228 @@
+package dev.redlock.internal;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import dev.redlock.RedlockException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The independent masters of one Redlock, and the rule that each server votes once: two
+ * entries that reach the same server, however they are spelled, are told apart by what the
+ * server says of itself (its {@code run_id}), refused at build, and, if it happens later (a
+ * DNS switch), the later entry stops voting until it is a different server again.
+ */
+final class Nodes {
+
+	private static final Logger logger = LoggerFactory.getLogger(Nodes.class);
+
+	private final List<RedisNode> nodes = new ArrayList<>();
+
+	private final List<String> identities = new ArrayList<>();
+
+	private final Callbacks callbacks;
+
+	private final ClientResources ownedResources;
+
+	private Nodes(Callbacks callbacks, ClientResources ownedResources) {
+		this.callbacks = callbacks;
+		this.ownedResources = ownedResources;
+	}
+
+	/**
+	 * Connects to every node and gives the first connections a moment, so the first operation
+	 * does not spend its per-node timeout on a handshake. A node that is down costs its
+	 * refusal, or the bound: building never fails on it.
+	 * @param resources shared client resources, or {@code null} to create (and own) them
+	 * @param customizer applied to each client this creates, after the defaults
+	 * @throws IllegalArgumentException if two entries reach the same server
+	 */
+	static Nodes connect(List<NodeSpec> specs, ClientResources resources, Consumer<RedisClient> customizer,
+			Duration commandTimeout, Callbacks callbacks, BiConsumer<Integer, String> onReleaseMessage) {
+		ClientResources owned = null;
+		if (resources == null && specs.stream().anyMatch((spec) -> spec.client() == null)) {
+			// Reconnect fast: a node back from a restart should vote again within a second.
+			owned = DefaultClientResources.builder()
+				.reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+				.build();
+			resources = owned;
+		}
+		Nodes nodes = new Nodes(callbacks, owned);
+		for (NodeSpec spec : specs) {
+			RedisURI uri = RedisURI.builder(spec.uri()).withTimeout(commandTimeout).build();
+			RedisClient client = spec.client();
+			if (client == null) {
+				client = RedisClient.create(resources);
+				client.setOptions(defaultClientOptions(commandTimeout));
+				customizer.accept(client);
+			}
+			int index = nodes.nodes.size();
+			nodes.identities.add(null);
+			nodes.nodes.add(new RedisNode(client, uri, spec.client() == null, callbacks,
+					(identity) -> nodes.identified(index, identity), (message) -> onReleaseMessage.accept(index, message)));
+		}
+		List<CompletableFuture<?>> connecting = nodes.nodes.stream().<CompletableFuture<?>>map(RedisNode::connect).toList();
+		await(CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)), connectTimeout(commandTimeout));
+		try {
+			nodes.refuseDuplicates(specs);
+		}
+		catch (IllegalArgumentException ex) {
+			nodes.close(commandTimeout);
+			throw ex;
+		}
+		return nodes;
+	}
+
+	/**
+	 * Commands to a disconnected node fail at once instead of queueing until it is back, so a
+	 * down node never holds an operation longer than it takes to say no; and Lettuce's own
+	 * timeout is the per-node timeout, so a command that timed out is never replayed after a
+	 * reconnect, behind the undo that was meant to follow it.
+	 */
+	private static ClientOptions defaultClientOptions(Duration commandTimeout) {
+		return ClientOptions.builder()
+			.autoReconnect(true)
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+			.socketOptions(SocketOptions.builder().connectTimeout(connectTimeout(commandTimeout)).keepAlive(true).build())
+			.build();
+	}
+
+	private static Duration connectTimeout(Duration commandTimeout) {
+		Duration twice = commandTimeout.multipliedBy(2);
+		return (twice.toMillis() < 500) ? Duration.ofMillis(500) : twice;
+	}
+
+	List<RedisNode> all() {
+		return this.nodes;
+	}
+
+	int size() {
+		return this.nodes.size();
+	}
+
+	/** N/2+1. */
+	int quorum() {
+		return this.nodes.size() / 2 + 1;
+	}
+
+	List<String> names() {
+		return this.nodes.stream().map(RedisNode::name).toList();
+	}
+
+	/** On every connect of every node: tells the listener of a changed server, and stops a second vote. */
+	private void identified(int index, String identity) {
+		String previous;
+		List<Integer> newlyDuplicate = new ArrayList<>();
+		synchronized (this.identities) {
+			previous = this.identities.set(index, identity);
+			for (int i = 0; i < this.nodes.size(); i++) {
+				int first = this.identities.indexOf(this.identities.get(i));
+				boolean duplicate = this.identities.get(i) != null && first < i;
+				RedisNode node = this.nodes.get(i);
+				boolean wasDuplicate = node.isSameServerAsAnother();
+				node.sameServerAs(duplicate ? this.nodes.get(first).name() : null);
+				if (duplicate && !wasDuplicate) {
+					newlyDuplicate.add(i);
+				}
+			}
+		}
+		String name = this.nodes.get(index).name();
+		if (previous != null && !previous.equals(identity)) {
+			logger.info("{} is now a different server (run_id {} replaced {}): restarted, failed over or re-pointed", name,
+					identity, previous);
+			this.callbacks.nodeIdentityChanged(name, previous, identity);
+		}
+		for (int i : newlyDuplicate) {
+			RedlockException error = new RedlockException("nodes[" + i + "] " + this.nodes.get(i).name()
+					+ " now reaches the same server as another node (run_id " + identity + "); it stops voting");
+			logger.error(error.getMessage());
+			this.callbacks.clientError(this.nodes.get(i).name(), error);
+		}
+	}
+
+	/**
+	 * Refuses entries that reach the same server. Identities come from the servers; for a
+	 * user who may not run INFO, the resolved address stands in.
+	 */
+	private void refuseDuplicates(List<NodeSpec> specs) {
+		List<String> servers = new ArrayList<>();
+		List<String> problems = new ArrayList<>();
+		for (int i = 0; i < this.nodes.size(); i++) {
+			String server = this.nodes.get(i).identity();
+			server = (server != null) ? "run_id " + server : resolvedAddress(specs.get(i).uri());
+			int first = (server != null) ? servers.indexOf(server) : -1;
+			if (first >= 0) {
+				problems.add("nodes[" + i + "] " + this.nodes.get(i).name() + " and nodes[" + first + "] "
+						+ this.nodes.get(first).name() + " are the same server (" + server + "); list each server once");
+			}
+			servers.add(server);
+		}
+		if (!problems.isEmpty()) {
+			throw new IllegalArgumentException("Invalid Redlock configuration: a server must vote only once, or two holders "
+					+ "could each count a majority: " + String.join("; ", problems));
+		}
+	}
+
+	private static String resolvedAddress(RedisURI uri) {
+		if (uri.getHost() == null || !uri.getSentinels().isEmpty()) {
+			return null;
+		}
+		try {
+			return "address " + InetAddress.getByName(uri.getHost()).getHostAddress() + ":" + uri.getPort();
+		}
+		catch (UnknownHostException ex) {
+			return null;
+		}
+	}
+
+	private static void await(CompletableFuture<?> future, Duration bound) {
+		try {
+			future.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.debug("Not every node answered within {} ms: {}", bound.toMillis(), ex.toString());
+		}
+	}
+
+	/**
+	 * Closes every connection, waiting at most {@code bound}: a paused node or one still
+	 * mid-handshake must never hang an application's shutdown. What is still closing then
+	 * finishes in the background.
+	 */
+	void close(Duration bound) {
+		List<CompletableFuture<Void>> closing = new ArrayList<>();
+		for (RedisNode node : this.nodes) {
+			closing.add(node.closeAsync().exceptionally((ex) -> {
+				logger.debug("Could not close the connections to {}", node.name(), ex);
+				return null;
+			}));
+		}
+		await(CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)), bound);
+		if (this.ownedResources != null) {
+			this.ownedResources.shutdown(0, 1, TimeUnit.SECONDS);
+		}
+	}
+
+}

@@ -1,0 +1,161 @@
+package dev.redlock.internal;
+
+import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * When an acquisition may try again, and after how long: plain arithmetic over the clock and
+ * a random source, both injected, so every rule is tested without Redis or real time.
+ *
+ * <ul>
+ * <li><b>Budget.</b> At most {@code retryCount + 1} attempts (unlimited for -1), each started
+ * before the deadline. Every attempt counts, whatever woke it, so the bounds a caller was
+ * promised always hold; the first attempt is always made.</li>
+ * <li><b>Polls.</b> node-redlock's schedule: {@code retryDelay + random(retryJitter)} apart.
+ * A waiter with a wait bound and release notifications polls less and less often (up to 8
+ * delays apart) while another owner holds the key: a release wakes it anyway.</li>
+ * <li><b>Split votes.</b> Nobody won, and no release will come to wake anyone: back off at
+ * random over a few round trips, doubling while splits go on, up to one poll interval.</li>
+ * <li><b>Wake-ups.</b> A release wakes one waiter in every process that waits, so they race;
+ * a waiter that lost after being woken staggers its next wake-up at random over a window
+ * that doubles with each loss (up to 32 round trips), so the earliest tends to win
+ * outright. A waiter that never lost goes at once.</li>
+ * </ul>
+ */
+final class RetryPolicy {
+
+	/** No deadline: bounded by the retry count alone. */
+	static final long NO_DEADLINE = Long.MAX_VALUE;
+
+	private static final long MIN_SPLIT_WINDOW_NANOS = 1_000_000L;
+
+	private static final long MIN_STAGGER_WINDOW_NANOS = 50_000L;
+
+	private final long maxAttempts;
+
+	private final long deadline;
+
+	private final long retryDelayNanos;
+
+	private final long retryJitterNanos;
+
+	private final boolean notifications;
+
+	private final LongSupplier clock;
+
+	/** Uniform in [0, bound). */
+	private final LongUnaryOperator random;
+
+	private long attempts;
+
+	private int splits;
+
+	private int wakeLosses;
+
+	private int heldPolls;
+
+	private boolean heldByAnother;
+
+	private long lastRoundTrip;
+
+	private long nextPollAt;
+
+	/**
+	 * @param retryCount retries after the first attempt, -1 for no limit but the deadline
+	 * @param deadline on the clock's scale, or {@link #NO_DEADLINE}
+	 * @param notifications whether release notifications wake waiters (polls can then thin out)
+	 */
+	RetryPolicy(int retryCount, long deadline, long retryDelayNanos, long retryJitterNanos, boolean notifications,
+			LongSupplier clock, LongUnaryOperator random) {
+		this.maxAttempts = (retryCount < 0) ? Long.MAX_VALUE : retryCount + 1L;
+		this.deadline = deadline;
+		this.retryDelayNanos = retryDelayNanos;
+		this.retryJitterNanos = retryJitterNanos;
+		this.notifications = notifications;
+		this.clock = clock;
+		this.random = random;
+		this.nextPollAt = clock.getAsLong() + pollInterval();
+	}
+
+	/** Whether a caller may ever wait: not for one attempt only. */
+	boolean mayWait() {
+		return this.maxAttempts > 1 && this.deadline > this.clock.getAsLong();
+	}
+
+	/** Whether another attempt may start now. The first one always may. */
+	boolean mayAttempt() {
+		return this.attempts == 0 || (this.attempts < this.maxAttempts && this.clock.getAsLong() < this.deadline);
+	}
+
+	void attemptStarted() {
+		this.attempts++;
+	}
+
+	long attempts() {
+		return this.attempts;
+	}
+
+	/**
+	 * Takes in a failed attempt's votes.
+	 * @param woken whether a release notification started that attempt
+	 */
+	void attemptFailed(int granted, int refused, int quorum, long roundTripNanos, boolean woken) {
+		this.lastRoundTrip = roundTripNanos;
+		this.heldByAnother = refused >= quorum;
+		if (woken) {
+			this.wakeLosses++;
+		}
+		if (!(granted > 0 && refused > 0)) {
+			this.splits = 0;
+		}
+		else {
+			this.splits++;
+		}
+	}
+
+	/** Whether the last failed attempt split the vote: nobody won it. */
+	boolean lastWasSplit() {
+		return this.splits > 0;
+	}
+
+	/** How long to sleep after a failed attempt, until the next poll or the end of a split back-off. */
+	long delayAfterFailure() {
+		long now = this.clock.getAsLong();
+		long delay;
+		if (this.splits > 0) {
+			long window = Math.max(4 * this.lastRoundTrip, MIN_SPLIT_WINDOW_NANOS) << Math.min(this.splits - 1, 20);
+			delay = this.random.applyAsLong(Math.max(1, Math.min(window, Math.max(pollInterval(), MIN_SPLIT_WINDOW_NANOS))));
+		}
+		else {
+			if (now >= this.nextPollAt) {
+				this.nextPollAt = now + nextPollInterval();
+			}
+			delay = this.nextPollAt - now;
+		}
+		return untilDeadline(now, delay);
+	}
+
+	/** How long to wait, after a release notification, before trying: 0 unless wake-ups were lost before. */
+	long delayAfterWake() {
+		if (this.wakeLosses == 0) {
+			return 0;
+		}
+		long window = Math.max(this.lastRoundTrip, MIN_STAGGER_WINDOW_NANOS) << Math.min(this.wakeLosses, 5);
+		return untilDeadline(this.clock.getAsLong(), this.random.applyAsLong(window));
+	}
+
+	private long untilDeadline(long now, long delay) {
+		return (this.deadline == NO_DEADLINE) ? delay : Math.max(0, Math.min(delay, this.deadline - now));
+	}
+
+	private long nextPollInterval() {
+		boolean thinOut = this.maxAttempts == Long.MAX_VALUE && this.heldByAnother && this.notifications;
+		this.heldPolls = thinOut ? this.heldPolls + 1 : 0;
+		return pollInterval() << Math.min(this.heldPolls, 3);
+	}
+
+	private long pollInterval() {
+		return this.retryDelayNanos + ((this.retryJitterNanos > 0) ? this.random.applyAsLong(this.retryJitterNanos) : 0);
+	}
+
+}

@@ -1,0 +1,147 @@
+package dev.redlock.internal;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+
+import dev.redlock.NodeVote;
+import dev.redlock.NodeVote.Vote;
+
+/**
+ * Sends one lock command to every node in parallel (one round trip, not one per node) and
+ * tallies the votes, each node's answer bounded by the command timeout.
+ *
+ * <p>
+ * One rule keeps a lock's commands in order on each node: a command for a lock is sent to a
+ * node only once the previous command of that lock on that node has completed (answered,
+ * failed or timed out by Lettuce). A release can then never overtake the acquire it undoes,
+ * even one that was still connecting, or falling back from EVALSHA to EVAL. Where the
+ * previous command is done, as it nearly always is, this costs nothing.
+ */
+final class Rounds {
+
+	private final Nodes nodes;
+
+	private final Timers timers;
+
+	private final Callbacks callbacks;
+
+	private final long timeoutNanos;
+
+	Rounds(Nodes nodes, Timers timers, Callbacks callbacks, long timeoutNanos) {
+		this.nodes = nodes;
+		this.timers = timers;
+		this.callbacks = callbacks;
+		this.timeoutNanos = timeoutNanos;
+	}
+
+	Tally acquire(String[] keys, String token, long ttlMillis) {
+		return fanOut(Tally.Rule.ON_QUORUM_GRANTED, null, (node, i) -> node.acquire(keys, token, ttlMillis));
+	}
+
+	Tally extend(String[] keys, String token, long ttlMillis, CompletableFuture<?>[] after) {
+		return fanOut(Tally.Rule.WHEN_CERTAIN, after, (node, i) -> node.extend(keys, token, ttlMillis));
+	}
+
+	Tally check(String[] keys, String token, CompletableFuture<?>[] after) {
+		return fanOut(Tally.Rule.WHEN_CERTAIN, after, (node, i) -> node.check(keys, token));
+	}
+
+	/**
+	 * Compare-and-delete on every node; {@code channel} is empty for no notification. A node
+	 * whose release fails (a dropped connection, a timeout) is retried in the background, after
+	 * that failure, until the release lands or the keys have expired: otherwise the key would
+	 * stay for its whole ttl, and on a quorum it would lock every other owner out. The retries
+	 * publish nothing; waiters poll.
+	 * @param keysExpireWithinNanos the longest the keys can still live: the longest ttl the
+	 * lock was set or extended with
+	 */
+	Tally release(String[] keys, String token, String channel, CompletableFuture<?>[] after, long keysExpireWithinNanos) {
+		Tally tally = fanOut(Tally.Rule.WHEN_CERTAIN, after, (node, i) -> node.release(keys, token, channel));
+		long expiresAt = System.nanoTime() + keysExpireWithinNanos;
+		List<RedisNode> all = this.nodes.all();
+		for (int i = 0; i < all.size(); i++) {
+			RedisNode node = all.get(i);
+			tally.replies()[i].whenComplete((released, ex) -> {
+				if (ex != null && !node.isSameServerAsAnother()) {
+					new Undo(node, keys, token, this.timers, expiresAt).retryLater(ex);
+				}
+			});
+		}
+		return tally;
+	}
+
+	/** PING to every node; decided when all answered or timed out. */
+	Tally ping() {
+		return fanOut(Tally.Rule.WHEN_ALL_ANSWERED, null, (node, i) -> node.ping());
+	}
+
+	/**
+	 * Removes what a failed attempt may have set: on every node that did not refuse, since a
+	 * grant, a timeout or an error may each have left a key, or still may. A refusal is final
+	 * (the token is new, so nothing else sets it). Each node's release follows that node's
+	 * acquire, and is retried until it lands or the key has expired by itself.
+	 * @return completes once the nodes that granted are cleared, or timed out: the next
+	 * attempt must not meet its own keys there. Nodes that did not answer are not waited for,
+	 * or every retry under a partition would cost one more command timeout.
+	 */
+	CompletableFuture<Void> undo(String[] keys, String token, Tally failed, Lease lease) {
+		List<NodeVote> votes = failed.votes();
+		CompletableFuture<?>[] granted = new CompletableFuture<?>[votes.size()];
+		for (int i = 0; i < votes.size(); i++) {
+			if (votes.get(i).vote() == Vote.REFUSED) {
+				granted[i] = CompletableFuture.completedFuture(null);
+				continue;
+			}
+			RedisNode node = this.nodes.all().get(i);
+			CompletableFuture<Void> cleared = new CompletableFuture<>();
+			failed.replies()[i].handle((ok, ex) -> {
+				new Undo(node, keys, token, this.timers, System.nanoTime() + lease.ttlNanos()).run(cleared);
+				return null;
+			});
+			granted[i] = (votes.get(i).vote() == Vote.GRANTED) ? cleared : CompletableFuture.completedFuture(null);
+		}
+		CompletableFuture<Void> all = CompletableFuture.allOf(granted);
+		CompletableFuture<Void> bounded = new CompletableFuture<>();
+		all.whenComplete((ignored, ex) -> bounded.complete(null));
+		try {
+			this.timers.timeout(() -> bounded.complete(null), this.timeoutNanos);
+		}
+		catch (IllegalStateException ex) {
+			bounded.complete(null);
+		}
+		return bounded;
+	}
+
+	private Tally fanOut(Tally.Rule rule, CompletableFuture<?>[] after,
+			BiFunction<RedisNode, Integer, CompletableFuture<Boolean>> command) {
+		List<RedisNode> all = this.nodes.all();
+		Tally tally = new Tally(all, this.nodes.quorum(), this.callbacks, System.nanoTime(), rule);
+		for (int i = 0; i < all.size(); i++) {
+			RedisNode node = all.get(i);
+			int index = i;
+			CompletableFuture<?> previous = (after != null) ? after[i] : null;
+			CompletableFuture<Boolean> reply;
+			if (previous == null || previous.isDone()) {
+				reply = send(command, node, index);
+			}
+			else {
+				reply = previous.handle((ignored, ex) -> null).thenCompose((ignored) -> send(command, node, index));
+			}
+			tally.sent(i, reply);
+		}
+		tally.startTimer(this.timers, this.timeoutNanos);
+		return tally;
+	}
+
+	private static CompletableFuture<Boolean> send(BiFunction<RedisNode, Integer, CompletableFuture<Boolean>> command,
+			RedisNode node, int index) {
+		try {
+			return command.apply(node, index);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+}

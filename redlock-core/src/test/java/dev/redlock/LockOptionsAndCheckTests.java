@@ -1,0 +1,106 @@
+package dev.redlock;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.redlock.testkit.RedisServersExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/** Per-call options over the builder's defaults, Lock.check(), Lock.grantedBy(), single-resource async forms. */
+class LockOptionsAndCheckTests {
+
+	@RegisterExtension
+	static final RedisServersExtension redis = RedisServersExtension.nodes(3);
+
+	private static final Duration TTL = Duration.ofSeconds(30);
+
+	private Redlock redlock;
+
+	private NodeInspector nodes;
+
+	@BeforeEach
+	void build() {
+		// Builder defaults that would make any waiting call take minutes.
+		this.redlock = Redlock.builder().nodes(redis.uris()).retryCount(1000).retryDelay(Duration.ofSeconds(10)).build();
+		this.nodes = new NodeInspector(redis.servers());
+	}
+
+	@AfterEach
+	void close() {
+		this.redlock.close();
+		this.nodes.close();
+		redis.servers().healAll();
+	}
+
+	@Test
+	void perCallOptionsOverrideTheBuildersRetrySettings() {
+		Lock held = this.redlock.acquire("locks:options", TTL);
+		LockOptions quick = LockOptions.builder().retryCount(2).retryDelay(Duration.ofMillis(10)).retryJitter(Duration.ZERO)
+			.build();
+		assertThatExceptionOfType(LockAcquisitionException.class).isThrownBy(() -> this.redlock.acquire("locks:options", TTL, quick))
+			.satisfies((ex) -> assertThat(ex.attemptCount()).isEqualTo(3));
+		LockOptions waitBriefly = LockOptions.builder().waitTime(Duration.ofMillis(200)).build();
+		assertThatExceptionOfType(LockAcquisitionException.class)
+			.isThrownBy(() -> this.redlock.acquire(List.of("locks:options"), TTL, waitBriefly))
+			.satisfies((ex) -> assertThat(ex.isHeldByAnotherOwner()).isTrue());
+		held.release();
+	}
+
+	@Test
+	void invalidOptionsAreRefusedNamingEveryOne() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LockOptions.builder().retryCount(-2).driftFactor(1.5).waitTime(Duration.ofMillis(-1)).build())
+			.withMessageContaining("retryCount")
+			.withMessageContaining("driftFactor")
+			.withMessageContaining("waitTime");
+	}
+
+	@Test
+	void asyncFormsTakeASingleResource() throws Exception {
+		Lock lock = this.redlock.acquireAsync("locks:single", TTL, LockOptions.defaults()).toCompletableFuture()
+			.get(30, TimeUnit.SECONDS);
+		Optional<Lock> other = this.redlock.tryAcquireAsync("locks:single", TTL).toCompletableFuture().get(30, TimeUnit.SECONDS);
+		assertThat(other).isEmpty();
+		lock.release();
+		String result = this.redlock
+			.usingAsync("locks:single", TTL, (handle) -> CompletableFuture.completedFuture(handle.resources().get(0)))
+			.toCompletableFuture()
+			.get(30, TimeUnit.SECONDS);
+		assertThat(result).isEqualTo("locks:single");
+		assertThat(this.nodes.keys(0)).isEmpty();
+	}
+
+	@Test
+	void checkAsksTheNodesAndALockTakenOverIsFoundLost() {
+		Lock lock = this.redlock.acquire("locks:check", TTL);
+		assertThat(lock.grantedBy()).hasSizeGreaterThanOrEqualTo(this.redlock.quorum()).isSubsetOf(this.redlock.nodes());
+		assertThat(lock.check()).isTrue();
+		for (int i = 0; i < redis.size(); i++) {
+			this.nodes.set(i, "locks:check", "another-token");
+		}
+		assertThat(lock.isHeld()).as("the local clock cannot know").isTrue();
+		assertThat(lock.check()).isFalse();
+		assertThat(lock.isHeld()).as("a quorum holds another token: lost").isFalse();
+		assertThatExceptionOfType(RedlockException.class).isThrownBy(lock::throwIfLost);
+	}
+
+	@Test
+	void checkIsFalseWhenAQuorumCannotAnswer() {
+		Lock lock = this.redlock.acquire("locks:check:paused", TTL);
+		redis.get(0).pause();
+		redis.get(1).pause();
+		assertThat(lock.check()).isFalse();
+		assertThat(lock.isHeld()).as("unknown is not lost").isTrue();
+	}
+
+}
