@@ -114,7 +114,7 @@ class DistributedLockTransactionLossTests {
 			}));
 			assertThat(heldLocally.get()).isTrue();
 			assertThat(failure).isInstanceOf(DistributedLockLostException.class)
-				.hasMessageContaining("as a quorum of the nodes says");
+				.hasMessageContaining("as the nodes answer");
 			assertThat(payments.count()).isZero();
 		});
 	}

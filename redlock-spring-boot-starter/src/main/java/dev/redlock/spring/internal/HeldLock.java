@@ -10,7 +10,7 @@ import dev.redlock.Lock;
  *
  * @param keys the Redis keys, prefix included
  * @param lock the lock
- * @param ttl the ttl it was acquired with, which a check on the nodes extends it by
+ * @param ttl the ttl it was acquired with
  * @param description the method or call, as named in messages
  */
 public record HeldLock(List<String> keys, Lock lock, Duration ttl, String description) {

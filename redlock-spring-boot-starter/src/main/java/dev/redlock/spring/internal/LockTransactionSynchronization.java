@@ -58,14 +58,9 @@ final class LockTransactionSynchronization implements TransactionSynchronization
 			}
 			throw lost(held, "", cause);
 		}
-		if (this.checkNodes) {
-			try {
-				// Succeeds only where a quorum of nodes still holds this lock's token.
-				lock.extend(held.ttl());
-			}
-			catch (RedlockException ex) {
-				throw lost(held, ", as a quorum of the nodes says,", ex);
-			}
+		if (this.checkNodes && !lock.check()) {
+			// A quorum did not confirm this lock's token in time, or holds another one.
+			throw lost(held, ", as the nodes answer,", null);
 		}
 	}
 
