@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import dev.redlock.Lock;
 import dev.redlock.RedlockException;
 import dev.redlock.spring.DistributedLockSupport.Invocation;
+import dev.redlock.spring.internal.HeldLock;
 
 /**
  * Locking for methods returning a {@link CompletionStage}: the lock is acquired before the
@@ -43,7 +44,8 @@ final class CompletionStageLocking {
 		Object result;
 		try {
 			support.watch(operation, keys, target, lock);
-			result = DistributedLockSupport.proceedHolding(keys, lock, invocation);
+			result = DistributedLockSupport.proceedHolding(new HeldLock(keys, lock, operation.ttl(), operation.description()),
+					invocation);
 		}
 		catch (Throwable ex) {
 			DistributedLockSupport.release(lock);
@@ -55,7 +57,14 @@ final class CompletionStageLocking {
 		}
 		CompletionStage<?> stage = (CompletionStage<?>) result;
 		if (returnsFuture) {
-			return releasedThenCompleted(stage, lock);
+			CompletableFuture<Object> future = releasedThenCompleted(stage, lock);
+			if (operation.onLost() == OnLost.INTERRUPT) {
+				lock.onLost((cause) -> future.completeExceptionally(new DistributedLockLostException(keys,
+						"Lost the distributed lock on " + keys + " while " + operation.description()
+								+ " was still running; its future was cancelled",
+						cause)));
+			}
+			return future;
 		}
 		// A stage type of its own cannot be replaced by another: release beside it.
 		stage.whenComplete((value, ex) -> lock.releaseAsync());
@@ -77,7 +86,8 @@ final class CompletionStageLocking {
 			}
 		}));
 		result.whenComplete((value, ex) -> {
-			if (result.isCancelled() && stage instanceof Future<?> future) {
+			// Cancelled, or failed by a lost lock, before the work was done: stop the work.
+			if (ex != null && stage instanceof Future<?> future && !future.isDone()) {
 				future.cancel(true);
 			}
 		});

@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Runs the annotated method under a Redlock: held on a majority of independent Redis
  * masters, extended automatically while the method runs, and released when it returns or
@@ -34,26 +36,41 @@ import java.lang.annotation.Target;
  * holds joins that lock instead of waiting for itself.
  *
  * <p><b>Lost locks.</b> If the lock cannot be extended and runs out while the method is still
- * running, the method is not interrupted: the loss is logged at ERROR, published as a
- * {@link DistributedLockLostEvent}, and visible to the method through
- * {@link DistributedLocks#currentLock()}; call {@code currentLock().ifPresent(LockHandle::throwIfLost)}
- * before committing work the lock must protect.
+ * running, the loss is logged at ERROR, published as a {@link DistributedLockLostEvent}, and
+ * visible to the method through {@link DistributedLocks#currentLock()}. What else happens is
+ * {@link #onLost}: by default ({@code redlock.on-lost=log}) the method runs on; with
+ * {@link OnLost#INTERRUPT} its thread is interrupted, or its asynchronous or reactive result
+ * cancelled. A transaction that began inside the method is rolled back if the lock is lost
+ * before it commits.
  *
  * <p><b>Asynchronous methods.</b> A method returning a {@link java.util.concurrent.CompletionStage}
  * waits for the lock on the calling thread, then holds it until the returned stage
- * completes. A method returning a Reactor {@code Mono} or {@code Flux} acquires the lock when
- * subscribed, without blocking, and holds it until completion, error or cancellation; the
- * lock is in the Reactor context under the key {@code LockHandle.class}.
+ * completes. A method returning a Reactor {@code Mono} or {@code Flux}, any other type that
+ * Spring's {@code ReactiveAdapterRegistry} knows (RxJava 3, Kotlin {@code Flow}), or a Kotlin
+ * {@code suspend} function acquires the lock when subscribed (or called), without blocking, and
+ * holds it until completion, error or cancellation; the lock is in the Reactor context under
+ * the key {@code LockHandle.class}. A return type whose work the lock cannot follow (a
+ * {@code Stream}, an {@code Iterator}, a {@code Future} that is not a {@code CompletionStage})
+ * fails the start.
  *
- * <p><b>Transactions.</b> The aspect runs outside {@code @Transactional} by default
- * ({@code redlock.aspect.order}), so the lock is released only after the commit.
+ * <p><b>Where it applies.</b> On a method of a Spring bean, called through the bean's proxy;
+ * the annotation may sit on the class's method or on an interface method it implements, and
+ * may be used as a meta-annotation of an annotation of your own, whose attributes can override
+ * this one's with {@code @AliasFor}. A {@code private}, {@code static} or (on a class-proxied
+ * bean) {@code final} method cannot be advised and fails the start.
+ *
+ * <p><b>Transactions.</b> The advice runs outside {@code @Transactional} by default
+ * ({@code redlock.aspect.order}), so the lock is released only after the commit. Called
+ * inside a transaction that began outside it, the method keeps its lock until that
+ * transaction completes ({@code redlock.transaction.hold-until-completion}).
  *
  * @see DistributedLocks
  * @see IfLocked
  */
-@Target(ElementType.METHOD)
+@Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective
 public @interface DistributedLock {
 
 	/**
@@ -86,5 +103,11 @@ public @interface DistributedLock {
 	 * call (default), or skip it.
 	 */
 	IfLocked ifLocked() default IfLocked.FAIL;
+
+	/**
+	 * What to do when the lock is lost while the method's work is still running;
+	 * {@link OnLost#DEFAULT} for {@code redlock.on-lost}.
+	 */
+	OnLost onLost() default OnLost.DEFAULT;
 
 }

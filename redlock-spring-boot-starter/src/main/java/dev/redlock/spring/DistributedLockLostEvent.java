@@ -35,7 +35,7 @@ public class DistributedLockLostEvent extends ApplicationEvent {
 		this.cause = cause;
 	}
 
-	/** The annotated method that held the lock. */
+	/** The annotated method that held the lock, or {@code null} for a {@link DistributedLockTemplate} call. */
 	public Method getMethod() {
 		return this.method;
 	}

@@ -1,27 +1,37 @@
 package dev.redlock.spring;
 
-import java.util.Collections;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
+import dev.redlock.spring.internal.DistributedLockAdvisor;
+
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
 import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.util.ClassUtils;
 
 /**
- * Reads every {@link DistributedLock @DistributedLock} method of every bean once all
- * singletons exist, so that an invalid key expression or duration fails the application's
- * start, naming the method, rather than its first call.
+ * Once all singletons exist, checks every {@link DistributedLock @DistributedLock} method of
+ * every bean: that its annotation can be read (keys, durations, return type), and that the
+ * bean's proxy really applies it. A method that would run without its lock fails the
+ * application's start, naming the method, rather than running unlocked.
  */
 public final class DistributedLockMethodValidator implements SmartInitializingSingleton {
+
+	private static final String ENABLE_PROXYING = "let Spring Boot's AOP auto-configuration register an auto-proxy "
+			+ "creator (remove spring.aop.auto=false), or register one with @EnableAspectJAutoProxy or "
+			+ "@EnableTransactionManagement";
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
 	private final DistributedLockOperationSource operationSource;
-
-	private final Set<Class<?>> checked = Collections.newSetFromMap(new ConcurrentHashMap<>(64));
 
 	/**
 	 * @param beanFactory whose bean definitions to check
@@ -34,7 +44,7 @@ public final class DistributedLockMethodValidator implements SmartInitializingSi
 	}
 
 	/**
-	 * @throws IllegalStateException naming the first invalid method
+	 * @throws DistributedLockDeclarationException naming the first method that cannot be locked
 	 */
 	@Override
 	public void afterSingletonsInstantiated() {
@@ -43,10 +53,56 @@ public final class DistributedLockMethodValidator implements SmartInitializingSi
 				continue;
 			}
 			Class<?> type = targetClass(beanName);
-			if (type != null && this.checked.add(type)) {
-				this.operationSource.validate(type);
+			if (type == null) {
+				continue;
+			}
+			Set<Method> locked = this.operationSource.validate(type);
+			if (!locked.isEmpty()) {
+				Object instance = this.beanFactory.containsSingleton(beanName) ? this.beanFactory.getSingleton(beanName)
+						: null;
+				checkAdvised(beanName, type, locked, (instance instanceof FactoryBean<?>) ? null : instance);
 			}
 		}
+	}
+
+	private void checkAdvised(String beanName, Class<?> type, Set<Method> locked, Object instance) {
+		boolean classProxied = (instance != null) ? AopUtils.isCglibProxy(instance)
+				: ClassUtils.getAllInterfacesForClassAsSet(type).isEmpty();
+		for (Method method : locked) {
+			String description = ClassUtils.getQualifiedMethodName(method, type);
+			int modifiers = method.getModifiers();
+			if (Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers)) {
+				throw new DistributedLockDeclarationException(description, "is " + (Modifier.isPrivate(modifiers)
+						? "private" : "static") + ", and a proxy only advises calls to instance methods it can override",
+						"make the method public and call it on the bean, not on 'this'", null);
+			}
+			if (Modifier.isFinal(modifiers) && classProxied) {
+				throw new DistributedLockDeclarationException(description, "is final, and bean '" + beanName
+						+ "' is proxied by subclassing, which cannot override a final method",
+						"remove the final modifier", null);
+			}
+		}
+		if (instance != null && !advisedByRedlock(instance)) {
+			throw new DistributedLockDeclarationException(ClassUtils.getQualifiedMethodName(locked.iterator().next(),
+					type), "would run without its lock: bean '" + beanName + "' is not proxied with the Redlock "
+							+ "advisor, as no auto-proxy creator is registered", ENABLE_PROXYING, null);
+		}
+		if (instance == null && !this.beanFactory.containsBean(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME)) {
+			throw new DistributedLockDeclarationException(ClassUtils.getQualifiedMethodName(locked.iterator().next(),
+					type), "would run without its lock: no auto-proxy creator is registered to proxy bean '"
+							+ beanName + "'", ENABLE_PROXYING, null);
+		}
+	}
+
+	private static boolean advisedByRedlock(Object instance) {
+		if (instance instanceof Advised advised) {
+			for (var advisor : advised.getAdvisors()) {
+				if (advisor instanceof DistributedLockAdvisor) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	private Class<?> targetClass(String beanName) {

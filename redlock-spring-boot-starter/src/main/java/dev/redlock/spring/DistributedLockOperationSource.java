@@ -9,10 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-
-import dev.redlock.spring.LockOperation.Returns;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
@@ -22,6 +19,7 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.expression.AnnotatedElementKey;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.MethodIntrospector;
+import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.convert.ConversionService;
@@ -41,14 +39,15 @@ import org.springframework.util.StringValueResolver;
  */
 public final class DistributedLockOperationSource {
 
-	private static final boolean reactorPresent = ClassUtils.isPresent("reactor.core.publisher.Mono",
-			DistributedLockOperationSource.class.getClassLoader());
-
 	private final String keyPrefix;
 
 	private final Duration defaultTtl;
 
 	private final Duration defaultWaitTime;
+
+	private final OnLost defaultOnLost;
+
+	private final ReturnTypes returnTypes = new ReturnTypes(ReactiveAdapterRegistry.getSharedInstance());
 
 	private final LockKeyEvaluator evaluator;
 
@@ -67,14 +66,29 @@ public final class DistributedLockOperationSource {
 	 */
 	public DistributedLockOperationSource(String keyPrefix, Duration defaultTtl, Duration defaultWaitTime,
 			BeanFactory beanFactory) {
-		this(keyPrefix, defaultTtl, defaultWaitTime, beanFactory, new SpelExpressionParser());
+		this(keyPrefix, defaultTtl, defaultWaitTime, OnLost.LOG, beanFactory);
+	}
+
+	/**
+	 * @param keyPrefix put before every evaluated key
+	 * @param defaultTtl the ttl of annotations that set none
+	 * @param defaultWaitTime the wait time of annotations that set none
+	 * @param defaultOnLost the lost-lock policy of annotations that set none
+	 * @param beanFactory resolves {@code ${placeholders}} in durations and {@code @beanName}
+	 * in keys, and provides the conversion service for keys that are not strings
+	 */
+	public DistributedLockOperationSource(String keyPrefix, Duration defaultTtl, Duration defaultWaitTime,
+			OnLost defaultOnLost, BeanFactory beanFactory) {
+		this(keyPrefix, defaultTtl, defaultWaitTime, defaultOnLost, beanFactory, new SpelExpressionParser());
 	}
 
 	DistributedLockOperationSource(String keyPrefix, Duration defaultTtl, Duration defaultWaitTime,
-			BeanFactory beanFactory, SpelExpressionParser parser) {
+			OnLost defaultOnLost, BeanFactory beanFactory, SpelExpressionParser parser) {
 		this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix must not be null");
 		this.defaultTtl = Objects.requireNonNull(defaultTtl, "defaultTtl must not be null");
 		this.defaultWaitTime = Objects.requireNonNull(defaultWaitTime, "defaultWaitTime must not be null");
+		Objects.requireNonNull(defaultOnLost, "defaultOnLost must not be null");
+		this.defaultOnLost = (defaultOnLost != OnLost.DEFAULT) ? defaultOnLost : OnLost.LOG;
 		this.evaluator = new LockKeyEvaluator(parser, beanFactory);
 		if (beanFactory instanceof ConfigurableBeanFactory configurable) {
 			this.valueResolver = new EmbeddedValueResolver(configurable);
@@ -91,16 +105,42 @@ public final class DistributedLockOperationSource {
 	/**
 	 * Reads every {@code @DistributedLock} method of {@code targetClass}, so that a bad
 	 * expression or duration fails the start instead of the first call.
-	 * @throws IllegalStateException naming the method and what is wrong with it
+	 * @return the annotated methods, as declared on {@code targetClass} or inherited
+	 * @throws DistributedLockDeclarationException naming the method and what is wrong with it
 	 */
-	public void validate(Class<?> targetClass) {
+	public Set<Method> validate(Class<?> targetClass) {
 		if (!AnnotationUtils.isCandidateClass(targetClass, DistributedLock.class)) {
-			return;
+			return Set.of();
 		}
 		Map<Method, DistributedLock> annotated = MethodIntrospector.selectMethods(targetClass,
 				(MethodIntrospector.MetadataLookup<DistributedLock>) (method) -> AnnotatedElementUtils
 					.findMergedAnnotation(method, DistributedLock.class));
 		annotated.keySet().forEach((method) -> getOperation(method, targetClass));
+		return annotated.keySet();
+	}
+
+	/**
+	 * The operation of a {@link DistributedLockTemplate} call: the options, with the defaults
+	 * of this source where they set nothing.
+	 */
+	LockOperation programmatic(DistributedLockOptions options, IfLocked ifLocked) {
+		Duration ttl = (options.getTtl() != null) ? options.getTtl() : this.defaultTtl;
+		Duration waitTime = (options.getWaitTime() != null) ? options.getWaitTime() : this.defaultWaitTime;
+		OnLost onLost = (options.getOnLost() != OnLost.DEFAULT) ? options.getOnLost() : this.defaultOnLost;
+		return LockOperation.programmatic("DistributedLockTemplate call on " + options.getKeys(), ttl, waitTime,
+				options.isAutoExtend(), ifLocked, onLost);
+	}
+
+	/** The Redis keys of {@code keys}: prefixed, without duplicates. */
+	List<String> prefixed(List<String> keys) {
+		Set<String> prefixed = new LinkedHashSet<>();
+		keys.forEach((key) -> prefixed.add(this.keyPrefix + key));
+		return List.copyOf(prefixed);
+	}
+
+	/** Whether {@code method} called on {@code targetClass} carries a lock, reading it on first use. */
+	public boolean isLocked(Method method, Class<?> targetClass) {
+		return getOperation(method, targetClass) != null;
 	}
 
 	/**
@@ -130,38 +170,41 @@ public final class DistributedLockOperationSource {
 		}
 		String description = ClassUtils.getQualifiedMethodName(specific, targetClass);
 		if (annotation.key().length == 0) {
-			throw invalid(description, "needs at least one key, for example key = \"'report:' + #day\"", null);
+			throw invalid(description, "needs at least one key", "for example key = \"'report:' + #day\"", null);
 		}
 		AnnotatedElementKey methodKey = new AnnotatedElementKey(specific, targetClass);
 		List<Expression> keys = new ArrayList<>();
 		for (String key : annotation.key()) {
 			if (key == null || key.isBlank()) {
-				throw invalid(description, "has a blank key expression", null);
+				throw invalid(description, "has a blank key expression", "give every key a non-blank expression", null);
 			}
 			try {
 				keys.add(this.evaluator.parse(methodKey, key));
 			}
 			catch (ParseException ex) {
 				throw invalid(description, "has a key expression that is not valid SpEL: \"" + key + "\" ("
-						+ ex.getMessage() + "); a literal needs quotes, as in \"'nightly-report'\"", ex);
+						+ ex.getMessage() + ")", "fix the expression; a literal needs quotes, as in \"'nightly-report'\"",
+						ex);
 			}
 		}
 		Duration ttl = duration(description, "ttl", annotation.ttl(), this.defaultTtl);
 		if (ttl.isNegative() || ttl.isZero()) {
-			throw invalid(description, "has a ttl of " + ttl + "; it must be positive", null);
+			throw invalid(description, "has a ttl of " + ttl, "it must be positive", null);
 		}
 		Duration waitTime = duration(description, "waitTime", annotation.waitTime(), this.defaultWaitTime);
 		if (waitTime.isNegative()) {
-			throw invalid(description, "has a waitTime of " + waitTime + "; it must be zero (one attempt) or positive",
-					null);
+			throw invalid(description, "has a waitTime of " + waitTime,
+					"make it zero (one attempt) or positive", null);
 		}
 		Class<?> returnType = specific.getReturnType();
 		if (annotation.ifLocked() == IfLocked.SKIP && returnType.isPrimitive() && returnType != void.class) {
-			throw invalid(description, "returns " + returnType + ", which a skipped call cannot return; "
-					+ "return a wrapper type, an Optional or void, or use IfLocked.FAIL", null);
+			throw invalid(description, "returns " + returnType + ", which a skipped call cannot return",
+					"return a wrapper type, an Optional or void, or use IfLocked.FAIL", null);
 		}
+		ReturnTypes.Classified returns = this.returnTypes.classify(specific, description);
+		OnLost onLost = (annotation.onLost() != OnLost.DEFAULT) ? annotation.onLost() : this.defaultOnLost;
 		return new LockOperation(specific, methodKey, description, List.of(annotation.key()), List.copyOf(keys), ttl,
-				waitTime, annotation.autoExtend(), annotation.ifLocked(), returns(returnType));
+				waitTime, annotation.autoExtend(), annotation.ifLocked(), onLost, returns.returns(), returns.adapter());
 	}
 
 	private Duration duration(String description, String attribute, String text, Duration fallback) {
@@ -174,7 +217,7 @@ public final class DistributedLockOperationSource {
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid(description, "has " + attribute + " = \"" + text + "\", which cannot be resolved: "
-					+ ex.getMessage(), ex);
+					+ ex.getMessage(), "define the property, or give a duration such as 10s", ex);
 		}
 		if (resolved == null || resolved.isBlank()) {
 			return fallback;
@@ -184,22 +227,9 @@ public final class DistributedLockOperationSource {
 		}
 		catch (IllegalArgumentException ex) {
 			String shown = resolved.equals(text) ? "\"" + text + "\"" : "\"" + text + "\" (resolved to \"" + resolved + "\")";
-			throw invalid(description, "has " + attribute + " = " + shown + ", which is not a duration; use a form "
-					+ "such as 10s, 500ms, 2m or PT10S", ex);
+			throw invalid(description, "has " + attribute + " = " + shown + ", which is not a duration",
+					"use a form such as 10s, 500ms, 2m or PT10S", ex);
 		}
-	}
-
-	private static Returns returns(Class<?> returnType) {
-		if (reactorPresent) {
-			Returns reactive = ReactiveLocking.returns(returnType);
-			if (reactive != null) {
-				return reactive;
-			}
-		}
-		if (CompletionStage.class.isAssignableFrom(returnType)) {
-			return Returns.COMPLETION_STAGE;
-		}
-		return (returnType == Optional.class) ? Returns.OPTIONAL : Returns.VALUE;
 	}
 
 	/**
@@ -233,8 +263,9 @@ public final class DistributedLockOperationSource {
 		return List.copyOf(keys);
 	}
 
-	private static IllegalStateException invalid(String description, String problem, Throwable cause) {
-		return new IllegalStateException("@DistributedLock on " + description + " " + problem, cause);
+	private static DistributedLockDeclarationException invalid(String description, String problem, String action,
+			Throwable cause) {
+		return new DistributedLockDeclarationException(description, problem, action, cause);
 	}
 
 }

@@ -12,31 +12,43 @@ import java.util.concurrent.TimeUnit;
 
 import dev.redlock.Lock;
 import dev.redlock.LockAcquisitionException;
-import dev.redlock.LockHandle;
 import dev.redlock.Redlock;
 import dev.redlock.RedlockException;
+import dev.redlock.spring.internal.HeldLock;
+import dev.redlock.spring.internal.HeldLocks;
+import dev.redlock.spring.internal.LockTransactions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.ClassUtils;
 
 /**
- * What the {@link DistributedLockAspect} does around a {@link DistributedLock @DistributedLock}
- * method, apart from AOP: resolve the keys, join an enclosing lock or acquire one, keep it
- * extended, report its loss, and release it once the method's work is done, which for
- * asynchronous and reactive methods is when their result completes.
+ * What is done around a {@link DistributedLock @DistributedLock} method and a
+ * {@link DistributedLockTemplate} call, apart from AOP: resolve the keys, join an enclosing
+ * lock or acquire one, keep it extended, apply the lost-lock policy, tie it to transactions,
+ * and release it once the work is done, which for asynchronous and reactive methods is when
+ * their result completes.
  */
 public final class DistributedLockSupport {
 
 	private static final Log logger = LogFactory.getLog(DistributedLockSupport.class);
+
+	private static final boolean transactionsPresent = ClassUtils.isPresent(
+			"org.springframework.transaction.support.TransactionSynchronizationManager",
+			DistributedLockSupport.class.getClassLoader());
 
 	private final Redlock redlock;
 
 	private final DistributedLockOperationSource operationSource;
 
 	private final ApplicationEventPublisher eventPublisher;
+
+	private boolean holdUntilTransactionCompletion = true;
+
+	private boolean checkNodesBeforeCommit;
 
 	/**
 	 * Publishes lost-lock events one after another, on a daemon thread of its own that exists
@@ -58,6 +70,23 @@ public final class DistributedLockSupport {
 	}
 
 	/**
+	 * Whether a blocking call made inside a transaction that began outside it keeps its lock
+	 * until that transaction completes, so that its commit is still protected. Default
+	 * {@code true}.
+	 */
+	public void setHoldUntilTransactionCompletion(boolean holdUntilTransactionCompletion) {
+		this.holdUntilTransactionCompletion = holdUntilTransactionCompletion;
+	}
+
+	/**
+	 * Whether the check of a lock before a transaction commits asks a quorum of the nodes too,
+	 * not only the lock's local state. Default {@code false}.
+	 */
+	public void setCheckNodesBeforeCommit(boolean checkNodesBeforeCommit) {
+		this.checkNodesBeforeCommit = checkNodesBeforeCommit;
+	}
+
+	/**
 	 * Runs {@code invocation} under the lock that the annotation of {@code method} describes.
 	 * @param method the called method
 	 * @param target the object it is called on
@@ -74,8 +103,13 @@ public final class DistributedLockSupport {
 			return invocation.proceed();
 		}
 		List<String> keys = this.operationSource.resolveKeys(operation, args, target, targetClass);
+		return invoke(operation, keys, target, invocation);
+	}
+
+	/** The one switch on what a locked call returns. */
+	Object invoke(LockOperation operation, List<String> keys, Object target, Invocation invocation) throws Throwable {
 		return switch (operation.returns()) {
-			case MONO, FLUX -> ReactiveLocking.hold(this, operation, keys, target, invocation.proceed());
+			case REACTIVE -> ReactiveLocking.hold(this, operation, keys, target, invocation.proceed());
 			case COMPLETION_STAGE -> invokeAsync(operation, keys, target, invocation);
 			case VALUE, OPTIONAL -> invokeBlocking(operation, keys, target, invocation);
 		};
@@ -83,40 +117,56 @@ public final class DistributedLockSupport {
 
 	private Object invokeBlocking(LockOperation operation, List<String> keys, Object target, Invocation invocation)
 			throws Throwable {
-		LockHandle enclosing = DistributedLocks.enclosing(keys);
+		HeldLock enclosing = HeldLocks.enclosing(keys);
 		if (enclosing != null) {
-			return proceedHolding(keys, enclosing, invocation);
+			return proceedHolding(enclosing, invocation);
 		}
 		Lock lock = acquire(operation, keys);
 		if (lock == null) {
 			return operation.skippedValue();
 		}
+		HeldLock held = new HeldLock(keys, lock, operation.ttl(), operation.description());
+		boolean releaseHere = true;
+		Interrupter interrupter = null;
 		try {
 			watch(operation, keys, target, lock);
-			return proceedHolding(keys, lock, invocation);
+			if (operation.onLost() == OnLost.INTERRUPT) {
+				interrupter = new Interrupter(Thread.currentThread());
+				lock.onLost(interrupter);
+			}
+			if (this.holdUntilTransactionCompletion && transactionsPresent) {
+				releaseHere = !LockTransactions.holdUntilCompletion(held, this.checkNodesBeforeCommit,
+						DistributedLockSupport::release);
+			}
+			return proceedHolding(held, invocation);
 		}
 		finally {
-			release(lock);
+			if (interrupter != null) {
+				interrupter.done();
+			}
+			if (releaseHere) {
+				release(lock);
+			}
 		}
 	}
 
 	private Object invokeAsync(LockOperation operation, List<String> keys, Object target, Invocation invocation)
 			throws Throwable {
-		LockHandle enclosing = DistributedLocks.enclosing(keys);
+		HeldLock enclosing = HeldLocks.enclosing(keys);
 		if (enclosing != null) {
-			return proceedHolding(keys, enclosing, invocation);
+			return proceedHolding(enclosing, invocation);
 		}
 		return CompletionStageLocking.hold(this, operation, keys, target, invocation);
 	}
 
-	/** Runs the method with {@code lock} as the thread's current lock. */
-	static Object proceedHolding(List<String> keys, LockHandle lock, Invocation invocation) throws Throwable {
-		DistributedLocks.push(keys, lock);
+	/** Runs the method with {@code held} as the thread's current lock. */
+	static Object proceedHolding(HeldLock held, Invocation invocation) throws Throwable {
+		HeldLocks.push(held);
 		try {
 			return invocation.proceed();
 		}
 		finally {
-			DistributedLocks.pop();
+			HeldLocks.pop();
 		}
 	}
 
@@ -157,8 +207,10 @@ public final class DistributedLockSupport {
 
 	private void lost(LockOperation operation, List<String> keys, Object target, RedlockException cause) {
 		logger.error("Lost the distributed lock on " + keys + " while " + operation.description() + " was still running; "
-				+ "it goes on without the lock's protection: " + cause.getMessage(), cause);
-		DistributedLockLostEvent event = new DistributedLockLostEvent(target, operation.method(), keys, cause);
+				+ ((operation.onLost() == OnLost.INTERRUPT) ? "stopping it: " : "it goes on without the lock's protection: ")
+				+ cause.getMessage(), cause);
+		DistributedLockLostEvent event = new DistributedLockLostEvent((target != null) ? target : this,
+				operation.method(), keys, cause);
 		// The loss is found on a Redlock I/O or scheduler thread, which a slow listener must not hold up.
 		this.eventExecutor.execute(() -> {
 			try {
@@ -202,6 +254,10 @@ public final class DistributedLockSupport {
 		return this.redlock;
 	}
 
+	DistributedLockOperationSource operationSource() {
+		return this.operationSource;
+	}
+
 	/**
 	 * Runs the intercepted method.
 	 */
@@ -213,6 +269,30 @@ public final class DistributedLockSupport {
 		 * @throws Throwable what the method threw
 		 */
 		Object proceed() throws Throwable;
+
+	}
+
+	/** Interrupts the thread of a blocking call on loss, but only while that call runs. */
+	private static final class Interrupter implements java.util.function.Consumer<RedlockException> {
+
+		private final Thread thread;
+
+		private boolean running = true;
+
+		Interrupter(Thread thread) {
+			this.thread = thread;
+		}
+
+		@Override
+		public synchronized void accept(RedlockException cause) {
+			if (this.running) {
+				this.thread.interrupt();
+			}
+		}
+
+		synchronized void done() {
+			this.running = false;
+		}
 
 	}
 

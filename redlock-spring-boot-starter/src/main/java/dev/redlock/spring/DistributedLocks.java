@@ -1,13 +1,10 @@
 package dev.redlock.spring;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 
 import dev.redlock.LockHandle;
-
-import org.springframework.core.NamedThreadLocal;
+import dev.redlock.spring.internal.HeldLock;
+import dev.redlock.spring.internal.HeldLocks;
 
 /**
  * The locks held by {@link DistributedLock @DistributedLock} methods running on the current
@@ -25,75 +22,20 @@ import org.springframework.core.NamedThreadLocal;
  */
 public final class DistributedLocks {
 
-	private static final ThreadLocal<Deque<Held>> held = new NamedThreadLocal<>("Redlock distributed locks");
-
 	private DistributedLocks() {
 	}
 
 	/**
-	 * The lock of the innermost {@code @DistributedLock} method running on this thread, for
-	 * the synchronous part of its call: it tells whether the lock is still held
-	 * ({@link LockHandle#isHeld()}) and throws if it was lost ({@link LockHandle#throwIfLost()}).
-	 * Empty outside such a method, and in reactive pipelines, which find the handle in the
-	 * Reactor context under the key {@code LockHandle.class}.
+	 * The lock of the innermost {@code @DistributedLock} method (or
+	 * {@link DistributedLockTemplate} call) running on this thread, for the synchronous part of
+	 * its call: it tells whether the lock is still held ({@link LockHandle#isHeld()}) and throws
+	 * if it was lost ({@link LockHandle#throwIfLost()}). Empty outside such a method, and in
+	 * reactive pipelines, which find the handle in the Reactor context under the key
+	 * {@code LockHandle.class}.
 	 */
 	public static Optional<LockHandle> currentLock() {
-		Deque<Held> stack = held.get();
-		return (stack != null) ? Optional.of(stack.peek().handle()) : Optional.empty();
-	}
-
-	/**
-	 * The lock of an enclosing call on this thread that already holds every one of
-	 * {@code keys}, which a nested call joins instead of deadlocking on itself.
-	 * @return the enclosing lock, or {@code null} if no enclosing call holds any of the keys
-	 * @throws IllegalStateException if enclosing calls hold some of the keys but not all: the
-	 * nested lock could never be acquired
-	 */
-	static LockHandle enclosing(List<String> keys) {
-		Deque<Held> stack = held.get();
-		if (stack == null) {
-			return null;
-		}
-		for (Held outer : stack) {
-			if (outer.keys().containsAll(keys)) {
-				return outer.handle();
-			}
-		}
-		for (Held outer : stack) {
-			for (String key : keys) {
-				if (outer.keys().contains(key)) {
-					throw new IllegalStateException("Cannot lock " + keys + ": '" + key + "' is already locked by an "
-							+ "enclosing @DistributedLock call on this thread, which holds " + outer.keys()
-							+ " but not all of " + keys + ", and a lock is acquired all or nothing; lock all of "
-							+ keys + " in the enclosing call");
-				}
-			}
-		}
-		return null;
-	}
-
-	/** Marks {@code keys} as held by this thread until the matching {@link #pop()}. */
-	static void push(List<String> keys, LockHandle handle) {
-		Deque<Held> stack = held.get();
-		if (stack == null) {
-			stack = new ArrayDeque<>();
-			held.set(stack);
-		}
-		stack.push(new Held(keys, handle));
-	}
-
-	/** Ends the innermost {@link #push}; the thread keeps nothing once the outermost ends. */
-	static void pop() {
-		Deque<Held> stack = held.get();
-		if (stack != null) {
-			stack.pop();
-			if (stack.isEmpty()) {
-				held.remove();
-			}
-		}
-	}
-
-	private record Held(List<String> keys, LockHandle handle) {
+		HeldLock held = HeldLocks.innermost();
+		return (held != null) ? Optional.of(held.lock()) : Optional.empty();
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.context.expression.AnnotatedElementKey;
+import org.springframework.core.ReactiveAdapter;
 import org.springframework.expression.Expression;
 
 /**
@@ -21,10 +22,20 @@ import org.springframework.expression.Expression;
  * @param waitTime how long to keep trying
  * @param autoExtend whether to extend the lock while the method runs
  * @param ifLocked what to do when another owner holds the lock
+ * @param onLost what to do when the lock is lost, never {@link OnLost#DEFAULT}
  * @param returns how the method's result is held on to
+ * @param adapter for {@link Returns#REACTIVE}, converts the result to and from a {@code Publisher}
  */
 record LockOperation(Method method, AnnotatedElementKey methodKey, String description, List<String> keyExpressions,
-		List<Expression> keys, Duration ttl, Duration waitTime, boolean autoExtend, IfLocked ifLocked, Returns returns) {
+		List<Expression> keys, Duration ttl, Duration waitTime, boolean autoExtend, IfLocked ifLocked, OnLost onLost,
+		Returns returns, ReactiveAdapter adapter) {
+
+	/** An operation of {@link DistributedLockTemplate}: no method, no expressions, a blocking result. */
+	static LockOperation programmatic(String description, Duration ttl, Duration waitTime, boolean autoExtend,
+			IfLocked ifLocked, OnLost onLost) {
+		return new LockOperation(null, null, description, List.of(), List.of(), ttl, waitTime, autoExtend, ifLocked,
+				onLost, Returns.VALUE, null);
+	}
 
 	/** How the lock relates to what the method returns. */
 	enum Returns {
@@ -38,11 +49,12 @@ record LockOperation(Method method, AnnotatedElementKey methodKey, String descri
 		/** A {@link java.util.concurrent.CompletionStage}: held until it completes. */
 		COMPLETION_STAGE,
 
-		/** A Reactor {@code Mono}: held from subscription until it terminates. */
-		MONO,
-
-		/** A Reactor {@code Flux} or another {@code Publisher}: held from subscription until it terminates. */
-		FLUX
+		/**
+		 * A type of Spring's {@code ReactiveAdapterRegistry} (Reactor, RxJava, Kotlin
+		 * {@code Flow}, any {@code Publisher}), or a Kotlin {@code suspend} function: held from
+		 * subscription until it terminates or is cancelled.
+		 */
+		REACTIVE
 
 	}
 

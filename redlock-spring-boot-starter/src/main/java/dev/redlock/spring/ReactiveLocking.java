@@ -2,53 +2,107 @@ package dev.redlock.spring;
 
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.redlock.Lock;
 import dev.redlock.LockAcquisitionException;
 import dev.redlock.LockHandle;
-import dev.redlock.spring.LockOperation.Returns;
+import dev.redlock.RedlockException;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.ReactiveAdapter;
+import org.springframework.core.ReactiveAdapterRegistry;
+
 /**
- * Locking for methods returning Reactor types. Kept apart so that it is loaded only when
- * Reactor is on the classpath.
+ * Locking for methods whose result is reactive: Reactor types, whatever Spring's
+ * {@link ReactiveAdapterRegistry} adapts (RxJava 3, Kotlin {@code Flow}), and Kotlin
+ * {@code suspend} functions, which Spring's AOP proxies present to advice as a {@code Mono}
+ * (or a {@code Flux} for a suspend function returning a {@code Flow}). Kept apart so that it is
+ * loaded only when Reactor is on the classpath.
  */
 final class ReactiveLocking {
 
 	private ReactiveLocking() {
 	}
 
-	/** How a method returning {@code type} holds its lock, or {@code null} if it is not reactive. */
-	static Returns returns(Class<?> type) {
-		if (Mono.class.isAssignableFrom(type)) {
-			return Returns.MONO;
-		}
-		return (Publisher.class.isAssignableFrom(type)) ? Returns.FLUX : null;
+	/** The adapter of what the proxy hands advice for a suspend function. */
+	static ReactiveAdapter adapter(ReactiveAdapterRegistry registry, boolean flow) {
+		return registry.getAdapter(flow ? Flux.class : Mono.class);
 	}
 
 	/**
 	 * Wraps what the method returned so that each subscription acquires the lock first,
-	 * without blocking, and releases it on completion, error or cancellation.
+	 * without blocking, and releases it on completion, error or cancellation; then turns it
+	 * back into the method's own type.
 	 */
 	static Object hold(DistributedLockSupport support, LockOperation operation, List<String> keys, Object target,
 			Object result) {
 		if (result == null) {
 			return null;
 		}
+		ReactiveAdapter adapter = operation.adapter();
+		Publisher<?> publisher = adapter.toPublisher(result);
 		Mono<Lock> acquire = Mono
 			.defer(() -> Mono.fromCompletionStage(support.redlock().acquireAsync(keys, operation.ttl(), operation.waitTime())))
 			.onErrorResume((ex) -> skipped(support, operation, ex), (ex) -> Mono.empty())
 			.doOnNext((lock) -> support.watch(operation, keys, target, lock));
-		if (operation.returns() == Returns.MONO) {
-			Mono<?> mono = (Mono<?>) result;
-			return Mono.usingWhen(acquire, (lock) -> mono.contextWrite((context) -> context.put(LockHandle.class, lock)),
+		Publisher<?> held;
+		if (adapter.isMultiValue()) {
+			held = Flux.usingWhen(acquire, (lock) -> stopOnLoss(operation, keys, lock, Flux.from(publisher)),
 					(lock) -> release(support, lock), (lock, ex) -> release(support, lock), (lock) -> release(support, lock));
 		}
-		Flux<?> flux = Flux.from((Publisher<?>) result);
-		return Flux.usingWhen(acquire, (lock) -> flux.contextWrite((context) -> context.put(LockHandle.class, lock)),
-				(lock) -> release(support, lock), (lock, ex) -> release(support, lock), (lock) -> release(support, lock));
+		else {
+			held = Mono.usingWhen(acquire, (lock) -> stopOnLoss(operation, keys, lock, Mono.from(publisher)),
+					(lock) -> release(support, lock), (lock, ex) -> release(support, lock), (lock) -> release(support, lock));
+		}
+		return adapter.fromPublisher(held);
+	}
+
+	/**
+	 * The work, with the lock in its context, cut off on loss when the policy says so: the
+	 * loss cancels the work (a signal ends {@code takeUntilOther} by cancelling its source,
+	 * which an error does not), and the subscriber then gets the loss as an error.
+	 */
+	private static <T> Flux<T> stopOnLoss(LockOperation operation, List<String> keys, Lock lock, Flux<T> work) {
+		Flux<T> withLock = work.contextWrite((context) -> context.put(LockHandle.class, lock));
+		if (operation.onLost() != OnLost.INTERRUPT) {
+			return withLock;
+		}
+		return Flux.defer(() -> {
+			AtomicReference<RedlockException> lost = new AtomicReference<>();
+			return withLock.takeUntilOther(lost(lock, lost)).concatWith(Mono.defer(() -> failIfLost(operation, keys, lost)));
+		});
+	}
+
+	private static <T> Mono<T> stopOnLoss(LockOperation operation, List<String> keys, Lock lock, Mono<T> work) {
+		Mono<T> withLock = work.contextWrite((context) -> context.put(LockHandle.class, lock));
+		if (operation.onLost() != OnLost.INTERRUPT) {
+			return withLock;
+		}
+		return Mono.defer(() -> {
+			AtomicReference<RedlockException> lost = new AtomicReference<>();
+			return withLock.takeUntilOther(lost(lock, lost)).switchIfEmpty(Mono.defer(() -> failIfLost(operation, keys, lost)));
+		});
+	}
+
+	/** Emits once the lock is lost, having recorded why. */
+	private static Mono<RedlockException> lost(Lock lock, AtomicReference<RedlockException> lost) {
+		return Mono.create((sink) -> lock.onLost((cause) -> {
+			lost.set(cause);
+			sink.success(cause);
+		}));
+	}
+
+	private static <T> Mono<T> failIfLost(LockOperation operation, List<String> keys,
+			AtomicReference<RedlockException> lost) {
+		RedlockException cause = lost.get();
+		if (cause == null) {
+			return Mono.empty();
+		}
+		return Mono.error(new DistributedLockLostException(keys, "Lost the distributed lock on " + keys + " while "
+				+ operation.description() + " was still running; its reactive work was cancelled", cause));
 	}
 
 	private static boolean skipped(DistributedLockSupport support, LockOperation operation, Throwable ex) {

@@ -45,7 +45,7 @@ class DistributedLockOperationSourceTests {
 		this.beanFactory.addEmbeddedValueResolver(environment::resolveRequiredPlaceholders);
 		this.beanFactory.registerSingleton("names", new Names());
 		this.source = new DistributedLockOperationSource("locks:", Duration.ofSeconds(30), Duration.ofSeconds(10),
-				this.beanFactory, this.parser);
+				OnLost.LOG, this.beanFactory, this.parser);
 	}
 
 	@Test
@@ -152,8 +152,10 @@ class DistributedLockOperationSourceTests {
 		assertThat(operation(Durations.class, "defaults").returns()).isEqualTo(Returns.VALUE);
 		assertThat(operation(Returning.class, "optional").returns()).isEqualTo(Returns.OPTIONAL);
 		assertThat(operation(Returning.class, "future").returns()).isEqualTo(Returns.COMPLETION_STAGE);
-		assertThat(operation(Returning.class, "mono").returns()).isEqualTo(Returns.MONO);
-		assertThat(operation(Returning.class, "flux").returns()).isEqualTo(Returns.FLUX);
+		assertThat(operation(Returning.class, "mono").returns()).isEqualTo(Returns.REACTIVE);
+		assertThat(operation(Returning.class, "mono").adapter().isMultiValue()).isFalse();
+		assertThat(operation(Returning.class, "flux").returns()).isEqualTo(Returns.REACTIVE);
+		assertThat(operation(Returning.class, "flux").adapter().isMultiValue()).isTrue();
 		assertThat(operation(Returning.class, "optional").skippedValue()).isEqualTo(Optional.empty());
 		assertThat(operation(Durations.class, "defaults").skippedValue()).isNull();
 	}

@@ -88,6 +88,16 @@ final class RedisNodes implements AutoCloseable {
 		return values(key).stream().allMatch((value) -> value == null);
 	}
 
+	/** Deletes {@code key} on every running node, as if its lock had expired everywhere. */
+	void deleteEverywhere(String key) {
+		for (int i = 0; i < this.redis.size(); i++) {
+			RedisServer server = this.redis.get(i);
+			if (server.isRunning() && !server.isPaused()) {
+				call(i, (commands) -> commands.del(key));
+			}
+		}
+	}
+
 	long pttl(int node, String key) {
 		return call(node, (commands) -> commands.pttl(key));
 	}

@@ -13,37 +13,49 @@ import dev.redlock.Redlock;
 import dev.redlock.RedlockBuilder;
 import dev.redlock.RedlockListener;
 import dev.redlock.spring.DistributedLock;
-import dev.redlock.spring.DistributedLockAspect;
 import dev.redlock.spring.DistributedLockMethodValidator;
 import dev.redlock.spring.DistributedLockOperationSource;
 import dev.redlock.spring.DistributedLockSupport;
+import dev.redlock.spring.DistributedLockTemplate;
+import dev.redlock.spring.internal.DistributedLockAdvisor;
+import dev.redlock.spring.internal.DistributedLockInterceptor;
+import dev.redlock.spring.internal.DistributedLockPointcut;
+import dev.redlock.spring.internal.RedlockRuntimeHints;
+import dev.redlock.spring.internal.TransactionLockCheckPostProcessor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.aspectj.weaver.Advice;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.EnableAspectJAutoProxy;
+import org.springframework.context.annotation.ImportRuntimeHints;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.transaction.ConfigurableTransactionManager;
 
 /**
- * Auto-configuration of a {@link Redlock} on the nodes listed in {@code redlock.nodes}, and,
- * with AspectJ on the classpath, of the {@link DistributedLock @DistributedLock} aspect, and,
- * with Spring Boot's health support, of the {@code redlock} {@link RedlockHealthIndicator}.
+ * Auto-configuration of a {@link Redlock} on the nodes listed in {@code redlock.nodes}, of the
+ * {@link DistributedLock @DistributedLock} advisor and the {@link DistributedLockTemplate},
+ * and, with Spring Boot's health support, of the {@code redlock} {@link RedlockHealthIndicator}.
  * {@code redlock.enabled=false} turns all of it off.
  */
 @AutoConfiguration
@@ -169,13 +181,12 @@ public final class RedlockAutoConfiguration {
 	}
 
 	/**
-	 * The {@code @DistributedLock} aspect, with the auto-proxying it needs even where Spring
-	 * Boot's AOP auto-configuration is switched off: an annotated method that silently ran
-	 * without its lock would be worse than a failed start.
+	 * The {@code @DistributedLock} advisor, applied by whichever auto-proxy creator the
+	 * application has, the template, and the start-up check that no annotated method is left
+	 * unadvised.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Advice.class)
-	@EnableAspectJAutoProxy
+	@ImportRuntimeHints(RedlockRuntimeHints.class)
 	static class DistributedLockConfiguration {
 
 		@Bean
@@ -183,20 +194,56 @@ public final class RedlockAutoConfiguration {
 		DistributedLockOperationSource distributedLockOperationSource(RedlockProperties properties,
 				ConfigurableListableBeanFactory beanFactory) {
 			return new DistributedLockOperationSource(properties.getKeyPrefix(), properties.getDefaultTtl(),
-					properties.getDefaultWaitTime(), beanFactory);
+					properties.getDefaultWaitTime(), properties.getOnLost(), beanFactory);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		DistributedLockSupport distributedLockSupport(Redlock redlock, DistributedLockOperationSource operationSource,
-				ApplicationEventPublisher eventPublisher) {
-			return new DistributedLockSupport(redlock, operationSource, eventPublisher);
+				ApplicationEventPublisher eventPublisher, RedlockProperties properties) {
+			DistributedLockSupport support = new DistributedLockSupport(redlock, operationSource, eventPublisher);
+			support.setHoldUntilTransactionCompletion(properties.getTransaction().isHoldUntilCompletion());
+			support.setCheckNodesBeforeCommit(properties.getTransaction().isCheckNodes());
+			return support;
+		}
+
+		/**
+		 * Static and lazy in what it needs, so that the auto-proxy creator can fetch it early
+		 * without creating the Redlock, which connects to the nodes.
+		 */
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		@ConditionalOnMissingBean
+		static DistributedLockAdvisor distributedLockAdvisor(ObjectProvider<DistributedLockOperationSource> operationSource,
+				ObjectProvider<DistributedLockSupport> support, Environment environment) {
+			int order = Binder.get(environment)
+				.bind("redlock.aspect.order", Integer.class)
+				.orElse(new RedlockProperties().getAspect().getOrder());
+			return new DistributedLockAdvisor(new DistributedLockPointcut(operationSource::getObject),
+					new DistributedLockInterceptor(support::getObject), order);
+		}
+
+		/**
+		 * Where nothing else registered an auto-proxy creator (no AspectJ on the classpath and
+		 * {@code spring.aop.proxy-target-class=false}), registers the infrastructure one, which
+		 * proxies with interfaces where a bean has them. Leaves {@code spring.aop.auto=false}
+		 * alone: then the start fails if an annotated bean is left unproxied.
+		 */
+		@Bean
+		static BeanFactoryPostProcessor distributedLockAutoProxyCreatorRegistrar(Environment environment) {
+			return (beanFactory) -> {
+				boolean auto = Binder.get(environment).bind("spring.aop.auto", Boolean.class).orElse(true);
+				if (auto && beanFactory instanceof BeanDefinitionRegistry registry
+						&& !registry.containsBeanDefinition(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME)) {
+					AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+				}
+			};
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		DistributedLockAspect distributedLockAspect(DistributedLockSupport support, RedlockProperties properties) {
-			return new DistributedLockAspect(support, properties.getAspect().getOrder());
+		DistributedLockTemplate distributedLockTemplate(DistributedLockSupport support) {
+			return new DistributedLockTemplate(support);
 		}
 
 		@Bean
@@ -204,6 +251,22 @@ public final class RedlockAutoConfiguration {
 		DistributedLockMethodValidator distributedLockMethodValidator(ConfigurableListableBeanFactory beanFactory,
 				DistributedLockOperationSource operationSource) {
 			return new DistributedLockMethodValidator(beanFactory, operationSource);
+		}
+
+	}
+
+	/**
+	 * Has every transaction that begins under a lock check that lock before it commits.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ConfigurableTransactionManager.class)
+	static class DistributedLockTransactionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		static TransactionLockCheckPostProcessor transactionLockCheckPostProcessor(Environment environment) {
+			return new TransactionLockCheckPostProcessor(
+					Binder.get(environment).bind("redlock.transaction.check-nodes", Boolean.class).orElse(false));
 		}
 
 	}

@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import dev.redlock.spring.OnLost;
+
 import org.springframework.core.Ordered;
 
 /**
@@ -67,9 +69,18 @@ public class RedlockProperties implements InitializingBean {
 	 */
 	private boolean releaseNotifications = true;
 
+	/**
+	 * What a @DistributedLock method or DistributedLockTemplate call does when its lock is lost
+	 * while it runs and it sets no policy of its own: log (and publish the event) only, or
+	 * interrupt its thread and cancel its asynchronous or reactive result.
+	 */
+	private OnLost onLost = OnLost.LOG;
+
 	private final Retry retry = new Retry();
 
 	private final Aspect aspect = new Aspect();
+
+	private final Transaction transaction = new Transaction();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -143,6 +154,18 @@ public class RedlockProperties implements InitializingBean {
 		this.releaseNotifications = releaseNotifications;
 	}
 
+	public OnLost getOnLost() {
+		return this.onLost;
+	}
+
+	public void setOnLost(OnLost onLost) {
+		this.onLost = onLost;
+	}
+
+	public Transaction getTransaction() {
+		return this.transaction;
+	}
+
 	public Retry getRetry() {
 		return this.retry;
 	}
@@ -192,12 +215,12 @@ public class RedlockProperties implements InitializingBean {
 	}
 
 	/**
-	 * Settings of the @DistributedLock aspect.
+	 * Settings of the @DistributedLock advisor.
 	 */
 	public static class Aspect {
 
 		/**
-		 * Order of the @DistributedLock aspect. The default runs it outside @Transactional,
+		 * Order of the @DistributedLock advisor. The default runs it outside @Transactional,
 		 * so a lock is released only after the transaction commits.
 		 */
 		private int order = Ordered.LOWEST_PRECEDENCE - 100;
@@ -208,6 +231,41 @@ public class RedlockProperties implements InitializingBean {
 
 		public void setOrder(int order) {
 			this.order = order;
+		}
+
+	}
+
+	/**
+	 * How locks and Spring-managed transactions work together.
+	 */
+	public static class Transaction {
+
+		/**
+		 * Whether a @DistributedLock method called inside a transaction that began outside it
+		 * keeps its lock until that transaction completes, so that its commit is protected too.
+		 */
+		private boolean holdUntilCompletion = true;
+
+		/**
+		 * Whether the check of a lock just before a transaction under it commits asks a quorum
+		 * of the nodes, not only the lock's local state; costs one round trip per commit.
+		 */
+		private boolean checkNodes = false;
+
+		public boolean isHoldUntilCompletion() {
+			return this.holdUntilCompletion;
+		}
+
+		public void setHoldUntilCompletion(boolean holdUntilCompletion) {
+			this.holdUntilCompletion = holdUntilCompletion;
+		}
+
+		public boolean isCheckNodes() {
+			return this.checkNodes;
+		}
+
+		public void setCheckNodes(boolean checkNodes) {
+			this.checkNodes = checkNodes;
 		}
 
 	}

@@ -8,10 +8,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.redlock.Redlock;
 import dev.redlock.RedlockListener;
-import dev.redlock.spring.DistributedLockAspect;
 import dev.redlock.spring.DistributedLockMethodValidator;
 import dev.redlock.spring.DistributedLockOperationSource;
 import dev.redlock.spring.DistributedLockSupport;
+import dev.redlock.spring.DistributedLockTemplate;
+import dev.redlock.spring.internal.DistributedLockAdvisor;
+import dev.redlock.spring.internal.DistributedLockInterceptor;
+import dev.redlock.spring.internal.DistributedLockPointcut;
 import dev.redlock.testkit.RedisServersExtension;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.ClientResources;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -48,7 +52,8 @@ class RedlockAutoConfigurationTests {
 		this.runner.withPropertyValues(nodes()).run((context) -> {
 			assertThat(context).hasSingleBean(Redlock.class)
 				.hasSingleBean(RedlockProperties.class)
-				.hasSingleBean(DistributedLockAspect.class)
+				.hasSingleBean(DistributedLockAdvisor.class)
+				.hasSingleBean(DistributedLockTemplate.class)
 				.hasSingleBean(DistributedLockSupport.class)
 				.hasSingleBean(DistributedLockOperationSource.class)
 				.hasSingleBean(DistributedLockMethodValidator.class)
@@ -56,7 +61,7 @@ class RedlockAutoConfigurationTests {
 			Redlock redlock = context.getBean(Redlock.class);
 			assertThat(redlock.nodes()).containsExactlyElementsOf(redis.uris());
 			assertThat(redlock.quorum()).isEqualTo(2);
-			assertThat(context.getBean(DistributedLockAspect.class).getOrder()).isEqualTo(Ordered.LOWEST_PRECEDENCE - 100);
+			assertThat(context.getBean(DistributedLockAdvisor.class).getOrder()).isEqualTo(Ordered.LOWEST_PRECEDENCE - 100);
 		});
 	}
 
@@ -80,7 +85,7 @@ class RedlockAutoConfigurationTests {
 				assertThat(properties.getCommandTimeout()).isEqualTo(Duration.ofSeconds(2));
 				assertThat(properties.getAutomaticExtensionThreshold()).isEqualTo(Duration.ofSeconds(1));
 				assertThat(properties.isReleaseNotifications()).isFalse();
-				assertThat(context.getBean(DistributedLockAspect.class).getOrder()).isEqualTo(42);
+				assertThat(context.getBean(DistributedLockAdvisor.class).getOrder()).isEqualTo(42);
 			});
 	}
 
@@ -131,15 +136,15 @@ class RedlockAutoConfigurationTests {
 	void backsOffFromAUserDefinedRedlock() {
 		this.runner.withPropertyValues(nodes()).withUserConfiguration(UserRedlock.class).run((context) -> {
 			assertThat(context).hasSingleBean(Redlock.class).hasBean("userRedlock").doesNotHaveBean("redlock");
-			assertThat(context).hasSingleBean(DistributedLockAspect.class);
+			assertThat(context).hasSingleBean(DistributedLockAdvisor.class);
 		});
 	}
 
 	@Test
-	void backsOffFromUserDefinedAspectBeans() {
-		this.runner.withPropertyValues(nodes()).withUserConfiguration(UserAspect.class).run((context) -> {
-			assertThat(context).hasSingleBean(DistributedLockAspect.class).hasBean("userAspect");
-			assertThat(context.getBean(DistributedLockAspect.class).getOrder()).isEqualTo(7);
+	void backsOffFromUserDefinedAdvisorBeans() {
+		this.runner.withPropertyValues(nodes()).withUserConfiguration(UserAdvisor.class).run((context) -> {
+			assertThat(context).hasSingleBean(DistributedLockAdvisor.class).hasBean("userAdvisor");
+			assertThat(context.getBean(DistributedLockAdvisor.class).getOrder()).isEqualTo(7);
 			assertThat(context).hasSingleBean(DistributedLockOperationSource.class).hasBean("userOperationSource");
 		});
 	}
@@ -194,20 +199,18 @@ class RedlockAutoConfigurationTests {
 			assertThat(context).hasNotFailed()
 				.doesNotHaveBean(Redlock.class)
 				.doesNotHaveBean(RedlockProperties.class)
-				.doesNotHaveBean(DistributedLockAspect.class)
+				.doesNotHaveBean(DistributedLockAdvisor.class)
 				.doesNotHaveBean("redlockClientResources");
 		});
 	}
 
 	@Test
-	void definesNoAspectWithoutAspectJ() {
+	void needsNoAspectJ() {
 		this.runner.withPropertyValues(nodes())
-			.withClassLoader(new FilteredClassLoader("org.aspectj.weaver"))
-			.run((context) -> {
-				assertThat(context).hasSingleBean(Redlock.class);
-				assertThat(context).doesNotHaveBean(DistributedLockAspect.class)
-					.doesNotHaveBean(DistributedLockSupport.class);
-			});
+			.withClassLoader(new FilteredClassLoader("org.aspectj"))
+			.run((context) -> assertThat(context).hasSingleBean(Redlock.class)
+				.hasSingleBean(DistributedLockAdvisor.class)
+				.hasSingleBean(DistributedLockSupport.class));
 	}
 
 	@Test
@@ -236,11 +239,13 @@ class RedlockAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class UserAspect {
+	static class UserAdvisor {
 
 		@Bean
-		DistributedLockAspect userAspect(DistributedLockSupport support) {
-			return new DistributedLockAspect(support, 7);
+		static DistributedLockAdvisor userAdvisor(ObjectProvider<DistributedLockOperationSource> operationSource,
+				ObjectProvider<DistributedLockSupport> support) {
+			return new DistributedLockAdvisor(new DistributedLockPointcut(operationSource::getObject),
+					new DistributedLockInterceptor(support::getObject), 7);
 		}
 
 		@Bean
