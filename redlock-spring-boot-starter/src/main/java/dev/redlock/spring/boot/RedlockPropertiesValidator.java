@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.redlock.NodeUris;
-import io.lettuce.core.RedisURI;
 
 /**
  * Checks bound {@link RedlockProperties} before anything connects, so that a mistake fails the
@@ -49,14 +48,18 @@ final class RedlockPropertiesValidator {
 			if (uri == null || uri.isBlank()) {
 				throw invalid(property, String.valueOf(uri), "must be a Redis URI such as redis://host:6379");
 			}
-			RedisURI parsed;
+			List<String> servers;
 			try {
-				parsed = NodeUris.parse(uri.strip());
+				servers = NodeUris.servers(uri.strip());
 			}
 			catch (IllegalArgumentException ex) {
 				throw invalid(property, NodeUris.mask(uri), ex.getMessage());
 			}
-			Integer previous = seen.putIfAbsent(NodeUris.server(parsed), i);
+			Integer previous = null;
+			for (String server : servers) {
+				Integer earlier = seen.putIfAbsent(server, i);
+				previous = (earlier != null && earlier != i) ? earlier : previous;
+			}
 			if (previous != null) {
 				throw invalid(property, NodeUris.mask(uri), "is the same node as " + PREFIX + "nodes[" + previous
 						+ "] (even as another database or with other credentials); every node must be listed once, "
