@@ -77,7 +77,7 @@ class LockOptionsAndCheckTests {
 			.toCompletableFuture()
 			.get(30, TimeUnit.SECONDS);
 		assertThat(result).isEqualTo("locks:single");
-		assertThat(this.nodes.keys(0)).isEmpty();
+		this.nodes.awaitEverywhere("locks:single", null);
 	}
 
 	@Test

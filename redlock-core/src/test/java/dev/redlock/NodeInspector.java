@@ -1,7 +1,9 @@
 package dev.redlock;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import dev.redlock.testkit.RedisServers;
@@ -9,6 +11,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import org.awaitility.Awaitility;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Looks at what the nodes really hold, with connections of its own, so tests check Redis
@@ -51,6 +56,17 @@ public final class NodeInspector implements AutoCloseable {
 			}
 		}
 		return values;
+	}
+
+	/**
+	 * Waits until every running node holds {@code value} under {@code key} ({@code null}: no
+	 * key). An operation returns once a quorum has answered; the last node may still be at it.
+	 */
+	public void awaitEverywhere(String key, String value) {
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(valuesOnRunningNodes(key)).as("values of %s", key)
+				.allMatch((v) -> Objects.equals(v, value)));
 	}
 
 	public long calls(int node, String command) {

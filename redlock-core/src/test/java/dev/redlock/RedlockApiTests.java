@@ -75,7 +75,7 @@ class RedlockApiTests {
 		finally {
 			Thread.interrupted();
 		}
-		assertThat(this.nodes.valuesOnRunningNodes("locks:interrupted-release")).containsOnlyNulls();
+		this.nodes.awaitEverywhere("locks:interrupted-release", null);
 	}
 
 	@Test
@@ -83,9 +83,9 @@ class RedlockApiTests {
 		String value;
 		try (Lock lock = this.redlock.acquire("locks:twr", Duration.ofSeconds(10))) {
 			value = lock.value();
-			assertThat(this.nodes.valuesOnRunningNodes("locks:twr")).containsOnly(value);
+			this.nodes.awaitEverywhere("locks:twr", value);
 		}
-		assertThat(this.nodes.valuesOnRunningNodes("locks:twr")).containsOnlyNulls();
+		this.nodes.awaitEverywhere("locks:twr", null);
 	}
 
 	@Test
@@ -96,7 +96,7 @@ class RedlockApiTests {
 				throw failure;
 			}))
 			.isSameAs(failure);
-		assertThat(this.nodes.valuesOnRunningNodes("locks:throws")).containsOnlyNulls();
+		this.nodes.awaitEverywhere("locks:throws", null);
 	}
 
 	@Test
@@ -110,7 +110,7 @@ class RedlockApiTests {
 			.toCompletableFuture()
 			.get(20, TimeUnit.SECONDS)).isEmpty();
 		lock.releaseAsync().toCompletableFuture().get(20, TimeUnit.SECONDS);
-		assertThat(this.nodes.valuesOnRunningNodes("locks:async")).containsOnlyNulls();
+		this.nodes.awaitEverywhere("locks:async", null);
 	}
 
 	@Test
@@ -124,7 +124,7 @@ class RedlockApiTests {
 		assertThat(result).isNotDone();
 		work.complete("done");
 		assertThat(result.get(20, TimeUnit.SECONDS)).isEqualTo("done");
-		assertThat(this.nodes.valuesOnRunningNodes("locks:usingAsync")).containsOnlyNulls();
+		this.nodes.awaitEverywhere("locks:usingAsync", null);
 	}
 
 	@Test
@@ -144,12 +144,12 @@ class RedlockApiTests {
 			this.nodes.scriptFlush(i);
 		}
 		Lock lock = this.redlock.acquire(List.of("locks:s1", "locks:s2"), Duration.ofSeconds(10));
-		assertThat(this.nodes.valuesOnRunningNodes("locks:s1")).containsOnly(lock.value());
+		this.nodes.awaitEverywhere("locks:s1", lock.value());
 		for (int i = 0; i < redis.size(); i++) {
 			this.nodes.scriptFlush(i);
 		}
 		lock.release();
-		assertThat(this.nodes.valuesOnRunningNodes("locks:s1")).containsOnlyNulls();
+		this.nodes.awaitEverywhere("locks:s1", null);
 		assertThat(this.nodes.calls(0, "eval")).isPositive();
 		assertThat(this.nodes.calls(0, "evalsha")).isPositive();
 	}

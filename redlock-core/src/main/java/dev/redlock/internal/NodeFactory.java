@@ -58,8 +58,13 @@ final class NodeFactory {
 				onReleaseMessage);
 	}
 
+	/**
+	 * The URI's timeout bounds the handshake (HELLO, AUTH) of every connect: as long as the
+	 * connect timeout, not the command timeout, so a JVM still warming up on a loaded machine
+	 * is not refused its connections. Commands have their own, shorter timeout.
+	 */
 	private RedisURI withTimeout(RedisURI uri) {
-		return RedisURI.builder(uri).withTimeout(this.commandTimeout).build();
+		return RedisURI.builder(uri).withTimeout(connectTimeout(this.commandTimeout)).build();
 	}
 
 	private ClientOptions standaloneOptions() {
