@@ -2,6 +2,7 @@ package dev.redlock.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,8 +53,9 @@ public final class RedisServer implements AutoCloseable {
 	/** Guarded by {@code this}, which also serialises every start, stop and signal. */
 	private boolean closed;
 
-	private RedisServer(Path binary, List<String> extraArgs, TlsCertificates tls, Path workDirectory) {
-		this.commandLine = new ServerCommandLine(binary, extraArgs, TlsPort.pick(tls), workDirectory);
+	private RedisServer(Path binary, List<String> extraArgs, TlsCertificates tls, Path workDirectory,
+			Path configFile) {
+		this.commandLine = new ServerCommandLine(binary, extraArgs, TlsPort.pick(tls), workDirectory, configFile);
 		this.log = new ServerLog(workDirectory.resolve("redis.log"));
 		this.signals = new ServerSignals(this);
 		this.process = new ServerProcess(this.commandLine, this.log, this.signals);
@@ -79,10 +81,16 @@ public final class RedisServer implements AutoCloseable {
 		return new Builder();
 	}
 
-	private static RedisServer start(List<String> extraArgs, int requestedPort, Path binary, TlsCertificates tls) {
+	private static RedisServer start(List<String> extraArgs, int requestedPort, Path binary, TlsCertificates tls,
+			ConfigFile config) {
+		Path workDirectory = ProcessReaper.createWorkDirectory("redis-");
+		Path configFile = (config != null) ? workDirectory.resolve(config.name()) : null;
 		RedisServer server = new RedisServer((binary != null) ? binary : RedisServerBinary.locate(), extraArgs, tls,
-				ProcessReaper.createWorkDirectory("redis-"));
+				workDirectory, configFile);
 		try {
+			if (config != null) {
+				writeConfig(configFile, config.content());
+			}
 			server.launchOnFirstFreePort(requestedPort);
 			return server;
 		}
@@ -251,6 +259,27 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Sends one command on a fresh connection, logging in first when the server was started with
+	 * {@code --requirepass}, and returns the reply, errors included.
+	 *
+	 * @throws UncheckedIOException if the server cannot be reached or does not answer in 5 s
+	 */
+	RespClient.Reply call(String... command) {
+		try (RespClient client = RespClient.connect(HOST, port, COMMAND_TIMEOUT)) {
+			authenticate(client);
+			return client.call(command);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(command[0] + " on " + this + " failed: " + e.getMessage(), e);
+		}
+	}
+
+	/** {@return the {@code --requirepass} the server was started with, or {@code null}} */
+	String password() {
+		return commandLine.password();
+	}
+
 	/** Shows the address and pid only: extra arguments may hold passwords. */
 	@Override
 	public String toString() {
@@ -288,6 +317,15 @@ public final class RedisServer implements AutoCloseable {
 		readiness.await(started, targetPort, logOffset);
 	}
 
+	private static void writeConfig(Path file, String content) {
+		try {
+			Files.writeString(file, content);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("Could not write " + file, e);
+		}
+	}
+
 	private void authenticate(RespClient client) throws IOException {
 		String password = commandLine.password();
 		if (password == null) {
@@ -319,6 +357,8 @@ public final class RedisServer implements AutoCloseable {
 		private Path binary;
 
 		private TlsCertificates tls;
+
+		private ConfigFile config;
 
 		private Builder() {
 		}
@@ -381,6 +421,16 @@ public final class RedisServer implements AutoCloseable {
 		}
 
 		/**
+		 * Writes a configuration file of this name and content into the server's scratch
+		 * directory and passes it as the first argument, as a sentinel needs. The server may
+		 * rewrite it, and a restart reads it back.
+		 */
+		Builder configFile(String name, String content) {
+			this.config = new ConfigFile(Objects.requireNonNull(name, "name"), Objects.requireNonNull(content, "content"));
+			return this;
+		}
+
+		/**
 		 * Starts the server and waits until it answers {@code PING}. A TLS server whose binary
 		 * was picked for it (not set with {@link #binary}) may have been built without TLS:
 		 * the binary bundled with the testkit, which has it, is then tried instead.
@@ -390,7 +440,7 @@ public final class RedisServer implements AutoCloseable {
 		 */
 		public RedisServer start() {
 			try {
-				return RedisServer.start(List.copyOf(args), port, binary, tls);
+				return RedisServer.start(List.copyOf(args), port, binary, tls, config);
 			}
 			catch (IllegalStateException ex) {
 				if (tls == null || binary != null) {
@@ -400,7 +450,7 @@ public final class RedisServer implements AutoCloseable {
 				try {
 					Path bundled = RedisServerBinary.bundled();
 					if (!bundled.equals(located)) {
-						return RedisServer.start(List.copyOf(args), port, bundled, tls);
+						return RedisServer.start(List.copyOf(args), port, bundled, tls, config);
 					}
 				}
 				catch (IllegalStateException fallback) {
@@ -411,5 +461,8 @@ public final class RedisServer implements AutoCloseable {
 						+ "or set REDLOCK_REDIS_SERVER to one.", ex);
 			}
 		}
+	}
+
+	private record ConfigFile(String name, String content) {
 	}
 }

@@ -1,14 +1,7 @@
 package dev.redlock.testkit;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -57,38 +50,7 @@ public final class RedisServers implements AutoCloseable, Iterable<RedisServer> 
 			throw new IllegalArgumentException("Need at least one server, got " + n);
 		}
 		String[] args = extraArgs.clone();
-		ExecutorService starter = Executors.newFixedThreadPool(n, daemonThreads());
-		try {
-			// In parallel: each start mostly waits for its process to come up.
-			List<CompletableFuture<RedisServer>> starts = new ArrayList<>();
-			for (int i = 0; i < n; i++) {
-				starts.add(CompletableFuture.supplyAsync(() -> RedisServer.builder().args(args).start(), starter));
-			}
-			List<RedisServer> started = new ArrayList<>();
-			Throwable failure = null;
-			for (CompletableFuture<RedisServer> start : starts) {
-				try {
-					// join() cannot be interrupted, so no started server is ever lost track of.
-					started.add(start.join());
-				}
-				catch (CompletionException e) {
-					if (failure == null) {
-						failure = e.getCause();
-					}
-					else {
-						failure.addSuppressed(e.getCause());
-					}
-				}
-			}
-			if (failure != null) {
-				closeAll(started, failure);
-				throw asUnchecked(failure);
-			}
-			return new RedisServers(started);
-		}
-		finally {
-			starter.shutdown();
-		}
+		return new RedisServers(ParallelStarts.start(n, index -> RedisServer.builder().args(args).start()));
 	}
 
 	/**
@@ -167,50 +129,6 @@ public final class RedisServers implements AutoCloseable, Iterable<RedisServer> 
 	}
 
 	private void forEachServer(Consumer<RedisServer> action) {
-		RuntimeException failure = null;
-		for (RedisServer server : servers) {
-			try {
-				action.accept(server);
-			}
-			catch (RuntimeException e) {
-				if (failure == null) {
-					failure = e;
-				}
-				else {
-					failure.addSuppressed(e);
-				}
-			}
-		}
-		if (failure != null) {
-			throw failure;
-		}
-	}
-
-	private static void closeAll(List<RedisServer> servers, Throwable failure) {
-		for (RedisServer server : servers) {
-			try {
-				server.close();
-			}
-			catch (RuntimeException e) {
-				failure.addSuppressed(e);
-			}
-		}
-	}
-
-	/** A supplier cannot throw checked exceptions, so the cause of a failed start is unchecked. */
-	private static RuntimeException asUnchecked(Throwable failure) {
-		if (failure instanceof Error error) {
-			throw error;
-		}
-		return (RuntimeException) failure;
-	}
-
-	private static ThreadFactory daemonThreads() {
-		AtomicInteger count = new AtomicInteger();
-		return task -> {
-			Thread thread = new Thread(task, "redlock-testkit-start-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
+		Closing.forEach(servers, action);
 	}
 }

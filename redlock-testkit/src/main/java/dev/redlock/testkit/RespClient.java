@@ -11,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -25,16 +27,28 @@ import javax.net.ssl.SSLSocket;
  */
 final class RespClient implements Closeable {
 
-	/** One reply; {@code text} is {@code null} only for a null bulk string. */
-	record Reply(char type, String text) {
+	/**
+	 * One reply; {@code text} is {@code null} for a null bulk string and for arrays, whose
+	 * {@code elements} are empty for every other type (and {@code null} for a null array).
+	 */
+	record Reply(char type, String text, List<Reply> elements) {
+
+		Reply(char type, String text) {
+			this(type, text, List.of());
+		}
 
 		boolean isError() {
 			return type == '-';
 		}
 
+		/** {@return the element at {@code index} of an array reply, as text} */
+		String element(int index) {
+			return elements.get(index).text();
+		}
+
 		@Override
 		public String toString() {
-			return type + String.valueOf(text);
+			return (type == '*') ? type + String.valueOf(elements) : type + String.valueOf(text);
 		}
 	}
 
@@ -125,18 +139,25 @@ final class RespClient implements Closeable {
 		return switch (type) {
 			case '+', '-', ':' -> new Reply((char) type, line);
 			case '$' -> readBulk(line);
+			case '*' -> readArray(line);
 			default -> throw new IOException("Unsupported RESP reply type '" + (char) type + "'");
 		};
 	}
 
+	private Reply readArray(String header) throws IOException {
+		int length = parseLength(header);
+		if (length < 0) {
+			return new Reply('*', null, null);
+		}
+		List<Reply> elements = new ArrayList<>(length);
+		for (int i = 0; i < length; i++) {
+			elements.add(read());
+		}
+		return new Reply('*', null, List.copyOf(elements));
+	}
+
 	private Reply readBulk(String header) throws IOException {
-		int length;
-		try {
-			length = Integer.parseInt(header);
-		}
-		catch (NumberFormatException e) {
-			throw new IOException("Malformed bulk string length '" + header + "'", e);
-		}
+		int length = parseLength(header);
 		if (length < 0) {
 			return new Reply('$', null);
 		}
@@ -146,6 +167,15 @@ final class RespClient implements Closeable {
 		}
 		readLine();
 		return new Reply('$', new String(body, StandardCharsets.UTF_8));
+	}
+
+	private static int parseLength(String header) throws IOException {
+		try {
+			return Integer.parseInt(header);
+		}
+		catch (NumberFormatException e) {
+			throw new IOException("Malformed length '" + header + "'", e);
+		}
 	}
 
 	private String readLine() throws IOException {

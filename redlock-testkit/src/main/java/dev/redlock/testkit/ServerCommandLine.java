@@ -21,12 +21,20 @@ final class ServerCommandLine {
 
 	private final Path workDirectory;
 
+	/** {@code null} unless the server reads a configuration file (a sentinel must). */
+	private final Path configFile;
+
 	ServerCommandLine(Path binary, List<String> extraArgs, TlsPort tls, Path workDirectory) {
+		this(binary, extraArgs, tls, workDirectory, null);
+	}
+
+	ServerCommandLine(Path binary, List<String> extraArgs, TlsPort tls, Path workDirectory, Path configFile) {
 		this.binary = binary;
 		this.extraArgs = extraArgs;
 		this.password = requirePass(extraArgs);
 		this.tls = tls;
 		this.workDirectory = workDirectory;
+		this.configFile = configFile;
 	}
 
 	Path binary() {
@@ -52,11 +60,15 @@ final class ServerCommandLine {
 
 	/**
 	 * Persistence is off so that a restarted node comes back empty, as a real one restarted
-	 * without persistence would; the extra arguments come last so that they win.
+	 * without persistence would; the extra arguments come last so that they win. A configuration
+	 * file, if any, must be the first argument; the options that follow override it.
 	 */
 	List<String> forPort(int port) {
-		List<String> command = new ArrayList<>(List.of(binary.toString(),
-				"--port", Integer.toString(port),
+		List<String> command = new ArrayList<>(List.of(binary.toString()));
+		if (configFile != null) {
+			command.add(configFile.toString());
+		}
+		command.addAll(List.of("--port", Integer.toString(port),
 				"--bind", RedisServer.HOST,
 				"--save", "",
 				"--appendonly", "no",

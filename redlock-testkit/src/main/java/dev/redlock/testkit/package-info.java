@@ -8,6 +8,12 @@
  *       Redlock quorum needs;</li>
  *   <li>{@link dev.redlock.testkit.RedisServersExtension} manages a group for a JUnit 5 test
  *       class and heals and flushes it before every test;</li>
+ *   <li>{@link dev.redlock.testkit.RedisCluster} is a real Redis Cluster (masters, optional
+ *       replicas) that can move a slot ({@link dev.redlock.testkit.SlotMigration}) and kill a
+ *       shard, and {@link dev.redlock.testkit.RedisClusterExtension} gives a test class several;</li>
+ *   <li>{@link dev.redlock.testkit.SentinelGroup} is a master, a replica and three sentinels
+ *       that can fail over, and {@link dev.redlock.testkit.SentinelGroupExtension} gives a test
+ *       class several;</li>
  *   <li>{@link dev.redlock.testkit.FaultProxy} stands in front of one server as a loopback TCP
  *       proxy that adds latency, drops connections or blackholes traffic, and
  *       {@link dev.redlock.testkit.FaultProxies} puts one in front of each server of a group;</li>
