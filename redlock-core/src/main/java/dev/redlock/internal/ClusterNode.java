@@ -1,5 +1,6 @@
 package dev.redlock.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,8 +47,10 @@ final class ClusterNode extends ConnectedNode {
 	private volatile Set<String> identities = Set.of();
 
 	ClusterNode(RedisClusterClient client, String name, boolean ownsClient, Callbacks callbacks,
-			Consumer<Set<String>> onIdentified, Consumer<String> onReleaseMessage) {
-		super(name, callbacks, () -> client.connectPubSubAsync(StringCodec.UTF8), onReleaseMessage);
+			Consumer<Set<String>> onIdentified, Consumer<String> onReleaseMessage, int replicaAcknowledgements,
+			Duration replicaTimeout) {
+		super(name, callbacks, () -> client.connectPubSubAsync(StringCodec.UTF8), onReleaseMessage, replicaAcknowledgements,
+				replicaTimeout);
 		this.client = client;
 		this.ownsClient = ownsClient;
 		this.onIdentified = onIdentified;
@@ -120,6 +123,25 @@ final class ClusterNode extends ConnectedNode {
 			.toList();
 		return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
 			.thenApply((ignored) -> replies.stream().anyMatch(CompletableFuture::join));
+	}
+
+	/**
+	 * WAIT goes to the master that owns the keys' slot, on the connection the cluster routes
+	 * that slot's writes through, since WAIT counts the writes of its own connection.
+	 */
+	@Override
+	CompletableFuture<Boolean> replicated(String[] keys) {
+		CompletableFuture<StatefulRedisClusterConnection<String, String>> current = this.connection;
+		return current.thenCompose((c) -> {
+			RedisClusterNode master = c.getPartitions().getPartitionBySlot(SlotHash.getSlot(keys[0]));
+			if (master == null) {
+				return CompletableFuture.failedFuture(new IllegalStateException(name() + ": no master serves the slot of "
+						+ keys[0] + " (the cluster is resharding or down)"));
+			}
+			return c.getConnectionAsync(master.getNodeId())
+				.thenCompose((node) -> node.async().waitForReplication(replicaAcknowledgements(), replicaTimeoutMillis()))
+				.thenApply(this::enoughReplicas);
+		});
 	}
 
 	/** True if the command is true for every slot group of the keys. */

@@ -1,7 +1,9 @@
 package dev.redlock.internal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,14 +32,25 @@ abstract class ConnectedNode implements RedisNode {
 
 	private final AtomicBoolean publishRefusalReported = new AtomicBoolean();
 
+	/** Replicas that must acknowledge a grant before it counts (WAIT), 0 for none. */
+	private final int replicaAcknowledgements;
+
+	private final long replicaTimeoutMillis;
+
 	/** The node listed earlier that this one turned out to be; it must not vote twice. */
 	private volatile String sameServerAs;
 
+	/**
+	 * @param replicaAcknowledgements replicas that must acknowledge a grant before it counts
+	 * @param replicaTimeout how long WAIT may take for them
+	 */
 	ConnectedNode(String name, Callbacks callbacks,
 			Supplier<CompletionStage<? extends StatefulRedisPubSubConnection<String, String>>> pubSubConnector,
-			Consumer<String> onReleaseMessage) {
+			Consumer<String> onReleaseMessage, int replicaAcknowledgements, Duration replicaTimeout) {
 		this.name = name;
 		this.callbacks = callbacks;
+		this.replicaAcknowledgements = replicaAcknowledgements;
+		this.replicaTimeoutMillis = replicaTimeout.toMillis();
 		this.subscription = new NodeSubscription(name, pubSubConnector, onReleaseMessage,
 				(error) -> callbacks.clientError(name, new RedlockException("Cannot subscribe to release notifications on "
 						+ name + "; waiters poll it instead: " + error.getMessage(), error)),
@@ -66,13 +79,46 @@ abstract class ConnectedNode implements RedisNode {
 		this.sameServerAs = otherNode;
 	}
 
-	/** SET NX PX for one key, or the all-or-nothing script for several. */
+	/**
+	 * SET NX PX for one key, or the all-or-nothing script for several; with replica
+	 * acknowledgements, a grant counts only once that many replicas have the keys.
+	 */
 	@Override
 	public CompletableFuture<Boolean> acquire(String[] keys, String token, long ttlMillis) {
-		if (keys.length == 1) {
-			return send((redis) -> redis.set(keys[0], token, SetArgs.Builder.nx().px(ttlMillis)).thenApply("OK"::equals));
+		CompletableFuture<Boolean> granted = (keys.length == 1)
+				? send((redis) -> redis.set(keys[0], token, SetArgs.Builder.nx().px(ttlMillis)).thenApply("OK"::equals))
+				: send((redis) -> script(redis, Scripts.ACQUIRE_ALL, keys, token, Long.toString(ttlMillis)));
+		if (this.replicaAcknowledgements == 0) {
+			return granted;
 		}
-		return send((redis) -> script(redis, Scripts.ACQUIRE_ALL, keys, token, Long.toString(ttlMillis)));
+		return granted.thenCompose((ok) -> ok ? replicated(keys) : CompletableFuture.completedFuture(false));
+	}
+
+	/**
+	 * WAIT on the connection that wrote the keys, which counts that connection's writes: a
+	 * grant that too few replicas acknowledged in time is a failed vote (and is undone), since
+	 * a failover could lose it.
+	 */
+	CompletableFuture<Boolean> replicated(String[] keys) {
+		return send((redis) -> redis.waitForReplication(this.replicaAcknowledgements, this.replicaTimeoutMillis))
+			.thenApply(this::enoughReplicas);
+	}
+
+	boolean enoughReplicas(Long acknowledged) {
+		if (acknowledged == null || acknowledged < this.replicaAcknowledgements) {
+			throw new CompletionException(new RedlockException(this.name + ": " + acknowledged + " of "
+					+ this.replicaAcknowledgements + " replicas acknowledged the lock within " + this.replicaTimeoutMillis
+					+ " ms; a failover could lose it, so this node's vote does not count"));
+		}
+		return true;
+	}
+
+	int replicaAcknowledgements() {
+		return this.replicaAcknowledgements;
+	}
+
+	long replicaTimeoutMillis() {
+		return this.replicaTimeoutMillis;
 	}
 
 	@Override

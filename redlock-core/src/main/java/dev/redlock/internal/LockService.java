@@ -59,7 +59,7 @@ public final class LockService {
 		ReleaseNotifications notifications = new ReleaseNotifications(settings.notifications(),
 				settings.notificationChannel());
 		try {
-			this.nodes = Nodes.connect(specs, resources, customizer, settings.commandTimeout(), this.callbacks,
+			this.nodes = Nodes.connect(specs, resources, customizer, settings.commandTimeout(), settings.replicaAcknowledgements(), this.callbacks,
 					notifications::onMessage);
 		}
 		catch (RuntimeException ex) {

@@ -32,11 +32,19 @@ final class NodeFactory {
 
 	private final Callbacks callbacks;
 
-	NodeFactory(ClientResources resources, Consumer<RedisClient> customizer, Duration commandTimeout, Callbacks callbacks) {
+	private final int replicaAcknowledgements;
+
+	/**
+	 * @param replicaAcknowledgements replicas that must acknowledge a grant on a node that can
+	 * fail over (a Sentinel group, a cluster); a standalone master has no failover to lose it to
+	 */
+	NodeFactory(ClientResources resources, Consumer<RedisClient> customizer, Duration commandTimeout, Callbacks callbacks,
+			int replicaAcknowledgements) {
 		this.resources = resources;
 		this.customizer = customizer;
 		this.commandTimeout = commandTimeout;
 		this.callbacks = callbacks;
+		this.replicaAcknowledgements = replicaAcknowledgements;
 	}
 
 	RedisNode create(NodeSpec spec, Consumer<Set<String>> onIdentified, Consumer<String> onReleaseMessage) {
@@ -46,7 +54,8 @@ final class NodeFactory {
 				client = RedisClusterClient.create(this.resources, spec.uris().stream().map(this::withTimeout).toList());
 				client.setOptions(clusterOptions());
 			}
-			return new ClusterNode(client, spec.name(), spec.ownsClient(), this.callbacks, onIdentified, onReleaseMessage);
+			return new ClusterNode(client, spec.name(), spec.ownsClient(), this.callbacks, onIdentified, onReleaseMessage,
+					this.replicaAcknowledgements, replicaTimeout());
 		}
 		RedisClient client = spec.client();
 		if (client == null) {
@@ -54,8 +63,9 @@ final class NodeFactory {
 			client.setOptions(standaloneOptions());
 			this.customizer.accept(client);
 		}
+		boolean failsOver = !spec.uri().getSentinels().isEmpty();
 		return new StandaloneNode(client, withTimeout(spec.uri()), spec.ownsClient(), this.callbacks, onIdentified,
-				onReleaseMessage);
+				onReleaseMessage, failsOver ? this.replicaAcknowledgements : 0, replicaTimeout());
 	}
 
 	/**
@@ -64,7 +74,13 @@ final class NodeFactory {
 	 * is not refused its connections. Commands have their own, shorter timeout.
 	 */
 	private RedisURI withTimeout(RedisURI uri) {
-		return RedisURI.builder(uri).withTimeout(connectTimeout(this.commandTimeout)).build();
+		// Lettuce's copying builder leaves out the Sentinels and the master id: added back here.
+		RedisURI.Builder copy = RedisURI.builder(uri).withTimeout(connectTimeout(this.commandTimeout));
+		uri.getSentinels().forEach(copy::withSentinel);
+		if (uri.getSentinelMasterId() != null) {
+			copy.withSentinelMasterId(uri.getSentinelMasterId());
+		}
+		return copy.build();
 	}
 
 	private ClientOptions standaloneOptions() {
@@ -88,6 +104,11 @@ final class NodeFactory {
 				.enablePeriodicRefresh(Duration.ofSeconds(30))
 				.build())
 			.build();
+	}
+
+	/** Half the command timeout: WAIT answers with the count it has before Lettuce gives up on it. */
+	private Duration replicaTimeout() {
+		return this.commandTimeout.dividedBy(2);
 	}
 
 	private SocketOptions socketOptions() {

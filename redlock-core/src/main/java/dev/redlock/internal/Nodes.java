@@ -56,7 +56,7 @@ final class Nodes {
 	 * @throws IllegalArgumentException if two entries reach the same server
 	 */
 	static Nodes connect(List<NodeSpec> specs, ClientResources resources, Consumer<RedisClient> customizer,
-			Duration commandTimeout, Callbacks callbacks, BiConsumer<Integer, String> onReleaseMessage) {
+			Duration commandTimeout, int replicaAcknowledgements, Callbacks callbacks, BiConsumer<Integer, String> onReleaseMessage) {
 		ClientResources owned = null;
 		if (resources == null && specs.stream().anyMatch(NodeSpec::ownsClient)) {
 			// Reconnect fast: a node back from a restart should vote again within a second.
@@ -66,7 +66,7 @@ final class Nodes {
 			resources = owned;
 		}
 		Nodes nodes = new Nodes(callbacks, owned);
-		NodeFactory factory = new NodeFactory(resources, customizer, commandTimeout, callbacks);
+		NodeFactory factory = new NodeFactory(resources, customizer, commandTimeout, callbacks, replicaAcknowledgements);
 		for (NodeSpec spec : specs) {
 			int index = nodes.nodes.size();
 			nodes.identities.add(Set.of());

@@ -17,10 +17,12 @@ import dev.redlock.LockOptions;
  * @param commandTimeout how long one node may take to answer before it counts as failed
  * @param notifications whether releases publish, and waiters listen for, release notifications
  * @param notificationChannel the Pub/Sub channel for release notifications
+ * @param replicaAcknowledgements replicas that must acknowledge a grant on a node that can fail
+ * over before its vote counts; 0 for none
  */
 public record Settings(double driftFactor, int retryCount, Duration retryDelay, Duration retryJitter,
 		Duration waitTime, Duration extensionThreshold, Duration commandTimeout, boolean notifications,
-		String notificationChannel) {
+		String notificationChannel, int replicaAcknowledgements) {
 
 	/** These settings with what {@code options} sets in place of their values. */
 	public Settings with(LockOptions options) {
@@ -33,13 +35,13 @@ public record Settings(double driftFactor, int retryCount, Duration retryDelay, 
 		return new Settings(options.driftFactor().orElse(this.driftFactor), retries,
 				options.retryDelay().orElse(this.retryDelay), options.retryJitter().orElse(this.retryJitter), wait,
 				options.automaticExtensionThreshold().orElse(this.extensionThreshold), this.commandTimeout,
-				this.notifications, this.notificationChannel);
+				this.notifications, this.notificationChannel, this.replicaAcknowledgements);
 	}
 
 	/** These settings for exactly one attempt. */
 	Settings oneAttempt() {
 		return new Settings(this.driftFactor, 0, this.retryDelay, this.retryJitter, null, this.extensionThreshold,
-				this.commandTimeout, this.notifications, this.notificationChannel);
+				this.commandTimeout, this.notifications, this.notificationChannel, this.replicaAcknowledgements);
 	}
 
 	Lease lease(Duration ttl) {

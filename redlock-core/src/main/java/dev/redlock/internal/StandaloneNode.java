@@ -1,6 +1,7 @@
 package dev.redlock.internal;
 
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,8 +58,10 @@ final class StandaloneNode extends ConnectedNode {
 	 * @param onReleaseMessage told every release notification the node publishes
 	 */
 	StandaloneNode(RedisClient client, RedisURI uri, boolean ownsClient, Callbacks callbacks,
-			Consumer<Set<String>> onIdentified, Consumer<String> onReleaseMessage) {
-		super(NodeNames.of(uri), callbacks, () -> client.connectPubSubAsync(StringCodec.UTF8, uri), onReleaseMessage);
+			Consumer<Set<String>> onIdentified, Consumer<String> onReleaseMessage, int replicaAcknowledgements,
+			Duration replicaTimeout) {
+		super(NodeNames.of(uri), callbacks, () -> client.connectPubSubAsync(StringCodec.UTF8, uri), onReleaseMessage,
+				replicaAcknowledgements, replicaTimeout);
 		this.client = client;
 		this.uri = uri;
 		this.ownsClient = ownsClient;
