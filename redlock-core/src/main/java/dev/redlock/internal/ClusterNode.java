@@ -49,8 +49,8 @@ final class ClusterNode extends ConnectedNode {
 	ClusterNode(RedisClusterClient client, String name, boolean ownsClient, Callbacks callbacks,
 			Consumer<Set<String>> onIdentified, Consumer<String> onReleaseMessage, int replicaAcknowledgements,
 			Duration replicaTimeout) {
-		super(name, callbacks, () -> client.connectPubSubAsync(StringCodec.UTF8), onReleaseMessage, replicaAcknowledgements,
-				replicaTimeout);
+		super(name, callbacks, () -> topology(client).thenCompose((ignored) -> client.connectPubSubAsync(StringCodec.UTF8)),
+				onReleaseMessage, replicaAcknowledgements, replicaTimeout);
 		this.client = client;
 		this.ownsClient = ownsClient;
 		this.onIdentified = onIdentified;
@@ -161,8 +161,8 @@ final class ClusterNode extends ConnectedNode {
 
 	private synchronized CompletableFuture<StatefulRedisClusterConnection<String, String>> newConnection() {
 		this.connectStartedAt = System.nanoTime();
-		CompletableFuture<StatefulRedisClusterConnection<String, String>> future = this.client
-			.connectAsync(StringCodec.UTF8)
+		CompletableFuture<StatefulRedisClusterConnection<String, String>> future = topology(this.client)
+			.thenCompose((ignored) -> this.client.connectAsync(StringCodec.UTF8))
 			.thenCompose((c) -> identify(c).thenApply((ignored) -> c));
 		future.whenComplete((c, ex) -> {
 			if (ex != null) {
@@ -170,6 +170,11 @@ final class ClusterNode extends ConnectedNode {
 			}
 		});
 		return future;
+	}
+
+	/** Lettuce connects asynchronously only once it knows the topology: fetched from the seeds first. */
+	private static CompletableFuture<Void> topology(RedisClusterClient client) {
+		return client.refreshPartitionsAsync().toCompletableFuture();
 	}
 
 	/**

@@ -1,0 +1,140 @@
+package dev.redlock;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+import dev.redlock.testkit.RedisCluster;
+import dev.redlock.testkit.RedisClusterExtension;
+import dev.redlock.testkit.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A whole Redis Cluster as one node: keys in different slots, the cluster listed twice or
+ * beside one of its own members, and a cluster client the application manages.
+ */
+class ClusterNodeTests {
+
+	@RegisterExtension
+	static final RedisClusterExtension clusters = RedisClusterExtension.clusters(1, 3);
+
+	private static final Duration TTL = Duration.ofSeconds(30);
+
+	private final RedisClient inspector = RedisClient.create();
+
+	@AfterEach
+	void close() {
+		this.inspector.shutdown();
+	}
+
+	@Test
+	void aLockOnKeysInDifferentSlotsIsTakenWholeWithoutCrossslot() {
+		RedisCluster cluster = clusters.get(0);
+		List<String> keys = keysOnDifferentMasters(cluster);
+		try (Redlock redlock = Redlock.builder().nodes(clusters.uris()).build()) {
+			Lock lock = redlock.acquire(keys, TTL);
+			for (String key : keys) {
+				assertThat(get(cluster.masterFor(key), key)).isEqualTo(lock.value());
+			}
+			assertThat(lock.check()).isTrue();
+			lock.extend(TTL);
+			lock.release();
+			for (String key : keys) {
+				await().atMost(TTL).until(() -> get(cluster.masterFor(key), key) == null);
+			}
+		}
+	}
+
+	@Test
+	void aClusterRefusedOnOneSlotUndoesTheSlotsThatGranted() {
+		RedisCluster cluster = clusters.get(0);
+		List<String> keys = keysOnDifferentMasters(cluster);
+		String taken = keys.get(keys.size() - 1);
+		set(cluster.masterFor(taken), taken, "someone-else");
+		try (Redlock redlock = Redlock.builder().nodes(clusters.uris()).build()) {
+			assertThat(redlock.tryAcquire(keys, TTL)).isEmpty();
+			for (String key : keys.subList(0, keys.size() - 1)) {
+				assertThat(get(cluster.masterFor(key), key)).as("undone: %s", key).isNull();
+			}
+			assertThat(get(cluster.masterFor(taken), taken)).isEqualTo("someone-else");
+		}
+	}
+
+	@Test
+	void theSameClusterTwiceOrAMemberBesideItsClusterIsRefusedAtBuild() {
+		RedisCluster cluster = clusters.get(0);
+		List<String> seeds = cluster.seeds();
+		List<String> reversedSeeds = new ArrayList<>(seeds);
+		Collections.reverse(reversedSeeds);
+		String reversed = "redis-cluster://" + String.join(",", reversedSeeds);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Redlock.builder().nodes(List.of(cluster.uri(), "redis://127.0.0.1:1", reversed)).build())
+			.withMessageContaining("nodes[0]")
+			.withMessageContaining("listed twice");
+		String member = cluster.masters().get(1).uri();
+		String otherSeed = "redis-cluster://" + seeds.get(0);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Redlock.builder().nodes(List.of(otherSeed, "redis://127.0.0.1:1", member)).build())
+			.withMessageContaining("nodes[2] " + member)
+			.withMessageContaining("nodes[0] redis-cluster://")
+			.withMessageContaining("same server");
+	}
+
+	@Test
+	void aClusterClientTheApplicationManagesIsANodeAndIsNotShutDown() {
+		RedisClusterClient client = RedisClusterClient.create(RedisURI.create("redis://" + clusters.get(0).seeds().get(0)));
+		try {
+			try (Redlock redlock = Redlock.builder().node(client).build()) {
+				redlock.acquire("locks:managed", TTL).release();
+			}
+			// Still usable: the Redlock closed its connections, not the client.
+			try (var connection = client.connect()) {
+				assertThat(connection.sync().ping()).isEqualTo("PONG");
+			}
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	/** One key per master, found by asking the cluster who owns it. */
+	private static List<String> keysOnDifferentMasters(RedisCluster cluster) {
+		List<String> keys = new ArrayList<>();
+		List<RedisServer> owners = new ArrayList<>();
+		for (int i = 0; keys.size() < cluster.masters().size() && i < 10_000; i++) {
+			String key = "locks:slots:" + i;
+			RedisServer owner = cluster.masterFor(key);
+			if (owners.stream().noneMatch((seen) -> seen.port() == owner.port())) {
+				owners.add(owner);
+				keys.add(key);
+			}
+		}
+		assertThat(keys).hasSize(cluster.masters().size());
+		return keys;
+	}
+
+	private String get(RedisServer server, String key) {
+		try (StatefulRedisConnection<String, String> c = this.inspector.connect(RedisURI.create(server.uri()))) {
+			return c.sync().get(key);
+		}
+	}
+
+	private void set(RedisServer server, String key, String value) {
+		try (StatefulRedisConnection<String, String> c = this.inspector.connect(RedisURI.create(server.uri()))) {
+			assertThat(Objects.requireNonNull(c.sync().set(key, value))).isEqualTo("OK");
+		}
+	}
+
+}
