@@ -161,7 +161,8 @@ final class RedisNode {
 			.thenApply((count) -> count != null && count > 0);
 	}
 
-	private <T> CompletableFuture<T> send(Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
+	/** Sends {@code command} on the node's connection, once connected; refused if this node does not vote. */
+	<T> CompletableFuture<T> send(Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
 		String duplicate = this.sameServerAs;
 		if (duplicate != null) {
 			return CompletableFuture.failedFuture(new RedlockException(this.name + " is the same server as " + duplicate
