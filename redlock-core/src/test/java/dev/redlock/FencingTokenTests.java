@@ -79,6 +79,19 @@ class FencingTokenTests {
 	}
 
 	@Test
+	void theAsynchronousTokenIsTheSameAndCompletesOffTheIoThreads() throws Exception {
+		try (Lock lock = this.redlocks.get(0).acquire("locks:fenced-async", Duration.ofSeconds(10))) {
+			CompletableFuture<String> thread = lock.fencingTokenAsync("locks:fenced-async")
+				.thenApply((token) -> Thread.currentThread().getName())
+				.toCompletableFuture();
+			assertThat(thread.get(30, TimeUnit.SECONDS)).doesNotContain("lettuce", "nioEventLoop", "epollEventLoop",
+					"redlock-timeout");
+			assertThat(lock.fencingTokenAsync("locks:fenced-async").toCompletableFuture().get(30, TimeUnit.SECONDS))
+				.isEqualTo(lock.fencingToken());
+		}
+	}
+
+	@Test
 	void aLockWhoseTokenIsNeverAskedForWritesNoCounter() {
 		this.redlocks.get(0).acquire("locks:unfenced", Duration.ofSeconds(10)).release();
 		for (int i = 0; i < redis.size(); i++) {

@@ -95,11 +95,18 @@ final class RedlockLock implements Lock {
 
 	@Override
 	public long fencingToken(String resource) {
-		return Futures.await(fencingTokenAsync(resource), "getting the fencing token of '" + resource + "'");
+		return Futures.await(fencingTokenOf(resource), "getting the fencing token of '" + resource + "'");
 	}
 
+	/** Completes on the callback executor, like the Redlock's own asynchronous results. */
 	@Override
 	public CompletionStage<Long> fencingTokenAsync(String resource) {
+		CompletableFuture<Long> token = fencingTokenOf(resource);
+		return this.context.callbacks().deliver(token, token, (ignored) -> {
+		});
+	}
+
+	private CompletableFuture<Long> fencingTokenOf(String resource) {
 		int index = this.resources.indexOf(resource);
 		if (index < 0) {
 			return CompletableFuture.failedFuture(new IllegalArgumentException(
