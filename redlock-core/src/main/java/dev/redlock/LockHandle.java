@@ -18,6 +18,29 @@ public interface LockHandle {
 	String value();
 
 	/**
+	 * The fencing token of this lock's only resource: pass it with every write the lock
+	 * protects, and have the store refuse a write whose token is lower than one it has seen
+	 * (see {@code docs/safety.md}). For the same resource, a holder that acquired later always
+	 * has a larger token. The first call costs two round trips to the nodes (a lock whose token
+	 * is never asked for costs nothing); later calls return the same value at once.
+	 * @throws IllegalStateException if the lock holds several resources: use
+	 * {@link #fencingToken(String)}
+	 * @throws LockExtensionException if the lock is no longer held (the first call only)
+	 * @throws RedlockException if a quorum of nodes could not confirm the token in time
+	 */
+	long fencingToken();
+
+	/**
+	 * The fencing token of one resource of this lock; see {@link #fencingToken()}. The tokens of
+	 * all its resources are obtained together, on the first call.
+	 * @throws IllegalArgumentException if {@code resource} is not one of this lock's
+	 */
+	long fencingToken(String resource);
+
+	/** {@link #fencingToken(String)} without blocking. */
+	CompletionStage<Long> fencingTokenAsync(String resource);
+
+	/**
 	 * How long the lock is still guaranteed to be held, by the local monotonic clock, already
 	 * reduced by the clock drift allowance. {@link Duration#ZERO} once expired or released.
 	 */

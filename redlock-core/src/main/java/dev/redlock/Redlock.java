@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
+import dev.redlock.internal.FenceKeys;
 import dev.redlock.internal.Futures;
 import dev.redlock.internal.LockService;
 import dev.redlock.internal.LockedWork;
@@ -236,6 +237,27 @@ public final class Redlock implements AutoCloseable {
 		CompletableFuture<List<NodeVote>> ping = this.service.ping();
 		return this.service.deliver(ping, ping, (votes) -> {
 		});
+	}
+
+	/**
+	 * The current fencing counter of {@code resource}, for auditing: the largest value on the
+	 * nodes, read from at least a quorum, so at least the last token handed out for it (0 if
+	 * none was, or its counters expired; see {@link LockHandle#fencingToken()}). Takes no lock.
+	 * @throws RedlockException if fewer than a quorum of nodes answered
+	 */
+	public long fencingCounter(String resource) {
+		return Futures.await(this.service.fencingCounter(resource), "reading the fencing counter of '" + resource + "'");
+	}
+
+	/**
+	 * The Redis key of {@code resource}'s fencing counter on every node: {@code redlock:fence:},
+	 * then a hash tag with the resource's Redis Cluster slot, then the resource unless the tag
+	 * is the whole resource. For example {@code redlock:fence:{locks:account:1}} and
+	 * {@code redlock:fence:{user:7}locks:{user:7}:cart}. Resources may not start with
+	 * {@code redlock:fence:}.
+	 */
+	public static String fencingCounterKey(String resource) {
+		return FenceKeys.of(Validation.resources(List.of(resource)).get(0));
 	}
 
 	/** The number of nodes that must agree: N/2+1. */

@@ -58,6 +58,23 @@ class ClusterNodeTests {
 	}
 
 	@Test
+	void fencingTokensWorkOnKeysInDifferentSlotsAndIncrease() {
+		List<String> keys = keysOnDifferentMasters(clusters.get(0));
+		try (Redlock redlock = Redlock.builder().nodes(clusters.uris()).build()) {
+			long[] previous = new long[keys.size()];
+			for (int round = 0; round < 3; round++) {
+				try (Lock lock = redlock.acquire(keys, TTL)) {
+					for (int i = 0; i < keys.size(); i++) {
+						long token = lock.fencingToken(keys.get(i));
+						assertThat(token).as("round %d, %s", round, keys.get(i)).isGreaterThan(previous[i]);
+						previous[i] = token;
+					}
+				}
+			}
+		}
+	}
+
+	@Test
 	void aClusterRefusedOnOneSlotUndoesTheSlotsThatGranted() {
 		RedisCluster cluster = clusters.get(0);
 		List<String> keys = keysOnDifferentMasters(cluster);

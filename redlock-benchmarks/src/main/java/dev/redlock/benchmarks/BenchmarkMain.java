@@ -61,7 +61,7 @@ public final class BenchmarkMain {
 		Histogram ping = null;
 		try (SharedResources shared = new SharedResources()) {
 			for (int nodes : arguments.nodes) {
-				ping = runOn(nodes, settings, arguments.scenarios, shared, results, ping);
+				ping = runOn(nodes, settings, arguments.scenarios, shared, results, ping, arguments.contenders);
 			}
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -74,7 +74,7 @@ public final class BenchmarkMain {
 
 	/** Starts {@code nodes} servers, runs the scenarios on them, and stops them whatever happens. */
 	private static Histogram runOn(int nodes, RunSettings settings, Set<String> scenarios, SharedResources shared,
-			List<Result> results, Histogram ping) throws Exception {
+			List<Result> results, Histogram ping, Set<String> only) throws Exception {
 		try (RedisServers servers = RedisServers.start(nodes);
 				CommandStats commandStats = new CommandStats(servers.uris(), shared.lettuce())) {
 			List<String> uris = servers.uris();
@@ -92,6 +92,10 @@ public final class BenchmarkMain {
 				// first fork starts: let that settle, and rotate who goes first.
 				quietDown(settings);
 				List<Contender> order = new ArrayList<>(contenders);
+				order.addAll(Contenders.uncontendedVariants());
+				if (only != null) {
+					order.removeIf((contender) -> !only.contains(contender.id()));
+				}
 				Collections.rotate(order, -Arrays.binarySearch(RunSettings.NODE_COUNTS, nodes));
 				UncontendedScenario uncontended = new UncontendedScenario(settings);
 				for (Contender contender : order) {
@@ -198,6 +202,9 @@ public final class BenchmarkMain {
 
 		private int[] nodes = RunSettings.NODE_COUNTS;
 
+		/** Only these contenders in the uncontended scenario, or all when {@code null}. */
+		private Set<String> contenders;
+
 		static Arguments parse(String[] args) {
 			Arguments arguments = new Arguments();
 			for (int i = 0; i < args.length; i++) {
@@ -206,11 +213,13 @@ public final class BenchmarkMain {
 					case "--out" -> arguments.out = Path.of(value(args, ++i, "--out"));
 					case "--scenarios" -> arguments.scenarios = new TreeSet<>(
 							Arrays.asList(value(args, ++i, "--scenarios").split(",")));
+					case "--contenders" -> arguments.contenders = new TreeSet<>(
+							Arrays.asList(value(args, ++i, "--contenders").split(",")));
 					case "--nodes" -> arguments.nodes = Arrays.stream(value(args, ++i, "--nodes").split(","))
 						.mapToInt(Integer::parseInt)
 						.toArray();
 					default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-							+ "; use [--quick] [--out DIR] [--scenarios a,b] [--nodes 1,3,5]");
+							+ "; use [--quick] [--out DIR] [--scenarios a,b] [--nodes 1,3,5] [--contenders a,b]");
 				}
 			}
 			return arguments;

@@ -3,6 +3,7 @@ package dev.redlock.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -153,6 +154,15 @@ final class ClusterNode extends ConnectedNode {
 		List<CompletableFuture<Boolean>> replies = groups.values().stream().map((group) -> command.apply(group.toArray(String[]::new))).toList();
 		return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
 			.thenApply((ignored) -> replies.stream().allMatch(CompletableFuture::join));
+	}
+
+	@Override
+	public List<int[]> slotGroups(String[] keys) {
+		Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
+		for (int i = 0; i < keys.length; i++) {
+			groups.computeIfAbsent(SlotHash.getSlot(keys[i]), (slot) -> new ArrayList<>()).add(i);
+		}
+		return groups.values().stream().map((group) -> group.stream().mapToInt(Integer::intValue).toArray()).toList();
 	}
 
 	private static Map<Integer, List<String>> bySlot(String[] keys) {

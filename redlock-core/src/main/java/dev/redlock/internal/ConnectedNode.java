@@ -165,7 +165,8 @@ abstract class ConnectedNode implements RedisNode {
 			.thenApply((count) -> count != null && count > 0);
 	}
 
-	<T> CompletableFuture<T> send(Function<RedisClusterAsyncCommands<String, String>, CompletionStage<T>> command) {
+	@Override
+	public <T> CompletableFuture<T> send(Function<RedisClusterAsyncCommands<String, String>, CompletionStage<T>> command) {
 		String duplicate = this.sameServerAs;
 		if (duplicate != null) {
 			return CompletableFuture.failedFuture(new RedlockException(this.name + " is the same server as " + duplicate

@@ -113,6 +113,27 @@ public final class LockService {
 		return this.context.rounds().ping().decided().thenApply(Tally::votes);
 	}
 
+	/**
+	 * The largest value of {@code resource}'s fencing counter on the nodes that answered, 0 if
+	 * none has one; at least the last token handed out when a quorum answered.
+	 * @throws RedlockException (in the future) if fewer than a quorum answered
+	 */
+	public CompletableFuture<Long> fencingCounter(String resource) {
+		String checked = Validation.resources(List.of(resource)).get(0);
+		checkOpen();
+		long[] max = new long[1];
+		return this.context.rounds().fenceCounter(FenceKeys.of(checked), max).decided().thenApply((tally) -> {
+			if (!tally.hasQuorum()) {
+				throw new RedlockException("Could not read the fencing counter of '" + checked + "': "
+						+ tally.count(NodeVote.Vote.GRANTED) + " of " + this.nodes.size() + " nodes answered, "
+						+ this.nodes.quorum() + " needed: " + tally.votes());
+			}
+			synchronized (max) {
+				return max[0];
+			}
+		});
+	}
+
 	public int quorum() {
 		return this.nodes.quorum();
 	}

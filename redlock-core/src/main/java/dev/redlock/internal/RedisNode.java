@@ -1,7 +1,12 @@
 package dev.redlock.internal;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 /**
  * One voting node of a Redlock: a standalone master, a Sentinel-managed master
@@ -45,6 +50,25 @@ interface RedisNode {
 	 * is reported once.
 	 */
 	CompletableFuture<Boolean> release(String[] keys, String token, String channel);
+
+	/**
+	 * Sends {@code command} on the node's connection, once connected; refused if this node does
+	 * not vote. On a cluster the command is routed by its first key, so every key it names must
+	 * share that key's slot (see {@link #slotGroups}).
+	 */
+	<T> CompletableFuture<T> send(Function<RedisClusterAsyncCommands<String, String>, CompletionStage<T>> command);
+
+	/**
+	 * The positions of {@code keys} grouped so that each group can go in one command: all of
+	 * them for a master, one group per hash slot for a cluster.
+	 */
+	default List<int[]> slotGroups(String[] keys) {
+		int[] all = new int[keys.length];
+		for (int i = 0; i < all.length; i++) {
+			all[i] = i;
+		}
+		return List.of(all);
+	}
 
 	/** Subscribes to release notifications unless already subscribed or backing off. */
 	void subscribe(String channel);

@@ -56,6 +56,8 @@ final class RedlockLock implements Lock {
 
 	private final AutoExtension autoExtension;
 
+	private final FencingTokens fencing = new FencingTokens();
+
 	private volatile RedlockException lossCause;
 
 	/** Each node's last command for this lock: the next one on that node is sent after it. */
@@ -84,6 +86,46 @@ final class RedlockLock implements Lock {
 	@Override
 	public String value() {
 		return this.token;
+	}
+
+	@Override
+	public long fencingToken() {
+		if (this.resources.size() != 1) {
+			throw new IllegalStateException("This lock holds " + this.resources.size() + " resources " + this.resources
+					+ ": ask fencingToken(resource) for the token of one of them");
+		}
+		return fencingToken(this.resources.get(0));
+	}
+
+	@Override
+	public long fencingToken(String resource) {
+		return Futures.await(fencingTokenOf(resource), "getting the fencing token of '" + resource + "'");
+	}
+
+	/** Completes on the callback executor, like the Redlock's own asynchronous results. */
+	@Override
+	public CompletionStage<Long> fencingTokenAsync(String resource) {
+		CompletableFuture<Long> token = fencingTokenOf(resource);
+		return this.context.callbacks().deliver(token, token, (ignored) -> {
+		});
+	}
+
+	private CompletableFuture<Long> fencingTokenOf(String resource) {
+		int index = this.resources.indexOf(resource);
+		if (index < 0) {
+			return CompletableFuture.failedFuture(new IllegalArgumentException(
+					"'" + resource + "' is not a resource of this lock; it holds " + this.resources));
+		}
+		return this.fencing.get(this, this.context, this.keys, this.token).thenApply((tokens) -> tokens[index]);
+	}
+
+	/** Each node's last command for this lock, to send the next one after. */
+	CompletableFuture<?>[] lastReplies() {
+		return this.lastReplies;
+	}
+
+	void lastReplies(CompletableFuture<?>[] replies) {
+		this.lastReplies = replies;
 	}
 
 	@Override

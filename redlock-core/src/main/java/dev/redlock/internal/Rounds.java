@@ -71,6 +71,40 @@ final class Rounds {
 		return tally;
 	}
 
+	/**
+	 * On every node that still holds the lock, raises its fencing counters and folds them
+	 * into {@code max}, element by element; decided once a quorum answered or cannot.
+	 */
+	Tally fenceRead(String[] keys, String[] fenceKeys, String token, long[] max, CompletableFuture<?>[] after) {
+		return fanOut(Tally.Rule.WHEN_CERTAIN, after, (node, i) -> FenceCommands.read(node, keys, fenceKeys, token)
+			.thenApply((counters) -> {
+				if (counters == null) {
+					return false;
+				}
+				synchronized (max) {
+					for (int j = 0; j < max.length; j++) {
+						max[j] = Math.max(max[j], counters[j]);
+					}
+				}
+				return true;
+			}));
+	}
+
+	/** Raises the counters to {@code tokens} on every node that still holds the lock. */
+	Tally fenceWrite(String[] keys, String[] fenceKeys, String token, long[] tokens, CompletableFuture<?>[] after) {
+		return fanOut(Tally.Rule.WHEN_CERTAIN, after, (node, i) -> FenceCommands.write(node, keys, fenceKeys, token, tokens));
+	}
+
+	/** Reads a counter on every node into {@code max}; decided when all answered or timed out. */
+	Tally fenceCounter(String fenceKey, long[] max) {
+		return fanOut(Tally.Rule.WHEN_ALL_ANSWERED, null, (node, i) -> FenceCommands.get(node, fenceKey).thenApply((value) -> {
+			synchronized (max) {
+				max[0] = Math.max(max[0], value);
+			}
+			return true;
+		}));
+	}
+
 	/** PING to every node; decided when all answered or timed out. */
 	Tally ping() {
 		return fanOut(Tally.Rule.WHEN_ALL_ANSWERED, null, (node, i) -> node.ping());

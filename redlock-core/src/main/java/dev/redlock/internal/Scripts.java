@@ -72,8 +72,58 @@ final class Scripts {
 			return 1
 			""");
 
+	/**
+	 * KEYS: n resources, then their n fencing counters. ARGV: token, counter expiry ms. If every
+	 * resource holds the token, raises each counter to max(counter + 1, the node's TIME in
+	 * microseconds), refreshes its expiry and returns the counters; otherwise returns an empty
+	 * list and changes nothing. Counters are compared as decimal text (a longer one is larger),
+	 * never as Lua numbers, which are exact only up to 2^53.
+	 */
+	static final Script FENCE_READ = new Script("""
+			local n = #KEYS / 2
+			for i = 1, n do
+			  if redis.call('get', KEYS[i]) ~= ARGV[1] then return {} end
+			end
+			local time = redis.call('time')
+			local floor = time[1] .. string.format('%06d', tonumber(time[2]))
+			local counters = {}
+			for i = n + 1, 2 * n do
+			  redis.call('incr', KEYS[i])
+			  local value = redis.call('get', KEYS[i])
+			  if #value < #floor or (#value == #floor and value < floor) then
+			    redis.call('set', KEYS[i], floor)
+			    value = floor
+			  end
+			  redis.call('pexpire', KEYS[i], ARGV[2])
+			  counters[#counters + 1] = value
+			end
+			return counters
+			""");
+
+	/**
+	 * KEYS: n resources, then their n fencing counters. ARGV: token, counter expiry ms, then n
+	 * tokens. If every resource holds the token, raises each counter to at least its token
+	 * (never lowers one) and returns 1; otherwise returns 0 and changes nothing.
+	 */
+	static final Script FENCE_WRITE = new Script("""
+			local n = #KEYS / 2
+			for i = 1, n do
+			  if redis.call('get', KEYS[i]) ~= ARGV[1] then return 0 end
+			end
+			for i = 1, n do
+			  local key = KEYS[n + i]
+			  local token = ARGV[2 + i]
+			  local value = redis.call('get', key)
+			  if not value or #value < #token or (#value == #token and value < token) then
+			    redis.call('set', key, token)
+			  end
+			  redis.call('pexpire', key, ARGV[2])
+			end
+			return 1
+			""");
+
 	/** Every script, to load on each connection so EVALSHA finds them after a restart. */
-	static final List<Script> ALL = List.of(ACQUIRE_ALL, EXTEND, RELEASE, CHECK);
+	static final List<Script> ALL = List.of(ACQUIRE_ALL, EXTEND, RELEASE, CHECK, FENCE_READ, FENCE_WRITE);
 
 	private Scripts() {
 	}

@@ -28,7 +28,8 @@ public final class Validation {
 	 * A non-empty list of distinct resource names, copied. A name may hold any Unicode text,
 	 * control characters and NUL included, since Redis keys are binary-safe; it must not be
 	 * blank, nor hold a lone surrogate (UTF-8 cannot encode one, so two different names could
-	 * end up as the same key), nor exceed {@link #MAX_RESOURCE_BYTES}.
+	 * end up as the same key), nor exceed {@link #MAX_RESOURCE_BYTES}, nor start with
+	 * {@link FenceKeys#PREFIX}, where the fencing counters live.
 	 */
 	public static List<String> resources(List<String> resources) {
 		Objects.requireNonNull(resources, "resources must not be null");
@@ -45,6 +46,10 @@ public final class Validation {
 			if (bytes > MAX_RESOURCE_BYTES) {
 				throw new IllegalArgumentException("resources[" + i + "] is " + bytes + " bytes long in UTF-8, over the limit of "
 						+ MAX_RESOURCE_BYTES + " bytes (64 KiB): '" + shown(resource) + "'");
+			}
+			if (resource.startsWith(FenceKeys.PREFIX)) {
+				throw new IllegalArgumentException("resources[" + i + "] starts with '" + FenceKeys.PREFIX + "', which is "
+						+ "reserved for fencing counters: '" + shown(resource) + "'; choose another name");
 			}
 			if (!seen.add(resource)) {
 				throw new IllegalArgumentException("resources[" + i + "] repeats '" + shown(resource) + "': each resource can be locked once");

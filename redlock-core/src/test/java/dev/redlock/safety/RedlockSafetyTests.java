@@ -104,6 +104,12 @@ class RedlockSafetyTests {
 				assertThat(remoteErrors).as("errors in the second JVM's clients").isEmpty();
 				assertThat(report.overlaps()).as("critical sections that overlapped; " + report).isZero();
 				assertThat(report.lostUpdates()).as("lost updates; " + report).isZero();
+				FencedStore.Figures fenced = report.fenced();
+				assertThat(fenced.staleAccepted()).as("stale writes accepted; " + report).isZero();
+				assertThat(fenced.freshRefused()).as("fresh writes refused; " + report).isZero();
+				assertThat(fenced.outOfOrder()).as("tokens not increasing in acquisition order; " + report).isZero();
+				assertThat(fenced.staleRefused()).as("paused holders' stale writes were refused; " + report).isPositive();
+				assertThat(fenced.accepted()).as("fenced writes accepted; " + report).isPositive();
 				assertThat(local.acquisitions()).as("acquisitions in this JVM").isPositive();
 				assertThat(remote.acquisitions()).as("acquisitions in the second JVM").isPositive();
 				assertThat(report.faults()).as("faults of every kind were injected").allSatisfy((kind, count) -> assertThat(count).isPositive());
@@ -145,6 +151,21 @@ class RedlockSafetyTests {
 			}
 			assertThat(leftCounts.overlaps() + rightCounts.overlaps()).as("overlaps seen").isPositive();
 			assertThat(lost).as("lost updates seen").isPositive();
+		}
+	}
+
+	/**
+	 * The fenced store's detector is only worth its zero if it sees stale writes when a store
+	 * lets them in: here the store does not check tokens, and the paused holders' writes get in.
+	 */
+	@Test
+	void theDetectorSeesStaleWritesAcceptedWhenTheStoreDoesNotCheckTokens() throws Exception {
+		try (RedisServers nodes = RedisServers.start(3); RedisServer counters = RedisServer.start()) {
+			long endAt = System.currentTimeMillis() + 12_000;
+			Counts counts = new SafetyWorkload(nodes.uris(), counters.uri(), "unchecked", 4, endAt, false, 2).run();
+			assertThat(counts.errors()).isEmpty();
+			assertThat(counts.fenced().staleAccepted()).as("stale writes accepted; " + counts.fenced()).isPositive();
+			assertThat(counts.fenced().staleRefused()).isZero();
 		}
 	}
 
@@ -198,6 +219,10 @@ class RedlockSafetyTests {
 	private record Report(Duration planned, Duration took, long seed, Counts local, Counts remote, long[] counters,
 			Map<Kind, Integer> faults) {
 
+		FencedStore.Figures fenced() {
+			return this.local.fenced().plus(this.remote.fenced());
+		}
+
 		long overlaps() {
 			return this.local.overlaps() + this.remote.overlaps();
 		}
@@ -235,12 +260,12 @@ class RedlockSafetyTests {
 			return String.format(Locale.ROOT,
 					"Redlock safety: %d nodes, %d clients (%d in this JVM, %d in a second JVM), %d s planned, %.1f s taken, "
 							+ "seed %d: %d acquisitions, %d critical sections written (counters %d), %d abandoned near expiry, "
-							+ "%d acquisitions timed out; faults: %s (%d in all); overlaps %d, lost updates %d",
+							+ "%d acquisitions timed out; faults: %s (%d in all); overlaps %d, lost updates %d; %s",
 					NODES, LOCAL_CLIENTS + REMOTE_CLIENTS, LOCAL_CLIENTS, REMOTE_CLIENTS, this.planned.toSeconds(),
 					this.took.toMillis() / 1000.0, this.seed, this.local.acquisitions() + this.remote.acquisitions(),
 					sections(), counted, this.local.abandoned() + this.remote.abandoned(),
 					this.local.timeouts() + this.remote.timeouts(), faultText,
-					this.faults.values().stream().mapToInt(Integer::intValue).sum(), overlaps(), lostUpdates());
+					this.faults.values().stream().mapToInt(Integer::intValue).sum(), overlaps(), lostUpdates(), fenced());
 		}
 
 	}

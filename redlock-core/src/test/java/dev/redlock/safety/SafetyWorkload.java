@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import dev.redlock.Lock;
 import dev.redlock.LockAcquisitionException;
 import dev.redlock.Redlock;
+import dev.redlock.RedlockException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -31,6 +32,12 @@ import io.lettuce.core.api.sync.RedisCommands;
  * key with SET NX and deletes it (if still its own) on the way out, so a failed SET NX means
  * somebody else was inside. Before writing, a client checks that its lock is still valid for
  * a good while, as any correct client must: a lock that ran out is not a lock.
+ *
+ * <p>
+ * Every holder also takes its lock's fencing token and writes through a {@link FencedStore}.
+ * One client in each process pauses past its ttl in every {@link #PAUSE_EVERY}th critical
+ * section before it writes there: the fenced store must refuse those writes once somebody
+ * else has written after them.
  */
 final class SafetyWorkload {
 
@@ -59,6 +66,9 @@ final class SafetyWorkload {
 	 */
 	static final Duration COMMIT_MARGIN = Duration.ofMillis(1500);
 
+	/** In the clients that pause, every how many critical sections one pauses past its ttl. */
+	static final int PAUSE_EVERY = 5;
+
 	private static final String COMPARE_AND_DELETE = "if redis.call('get', KEYS[1]) == ARGV[1] then "
 			+ "return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -84,6 +94,10 @@ final class SafetyWorkload {
 
 	private final List<String> errors = new ArrayList<>();
 
+	private final FencedStore fenced;
+
+	private final int pauseEvery;
+
 	/**
 	 * @param nodes the lock nodes' URIs (through the fault proxies)
 	 * @param counterUri the separate server of the counters
@@ -92,6 +106,18 @@ final class SafetyWorkload {
 	 * @param endAtMillis when to stop, as wall-clock epoch milliseconds, shared by both JVMs
 	 */
 	SafetyWorkload(List<String> nodes, String counterUri, String name, int clients, long endAtMillis) {
+		this(nodes, counterUri, name, clients, endAtMillis, true, PAUSE_EVERY);
+	}
+
+	/**
+	 * @param checkTokens whether the fenced store checks tokens; without, stale writes get in
+	 * @param pauseEvery in the second client, every how many critical sections one pauses past
+	 * its ttl before it writes through the fence, as a client in a long GC pause would
+	 */
+	SafetyWorkload(List<String> nodes, String counterUri, String name, int clients, long endAtMillis, boolean checkTokens,
+			int pauseEvery) {
+		this.fenced = new FencedStore(checkTokens);
+		this.pauseEvery = pauseEvery;
 		this.nodes = List.copyOf(nodes);
 		this.counterUri = counterUri;
 		this.name = name;
@@ -109,7 +135,9 @@ final class SafetyWorkload {
 				// Half the clients wait for their releases, half do not: a release waits for the
 				// slowest reachable node, and both ways of using it must be safe.
 				boolean waitForRelease = i % 2 == 0;
-				Thread thread = new Thread(() -> runClient(client, waitForRelease, counterClient), "safety-" + client);
+				boolean pauses = i == 1;
+				Thread thread = new Thread(() -> runClient(client, waitForRelease, pauses, counterClient),
+						"safety-" + client);
 				thread.setDaemon(true);
 				threads.add(thread);
 				thread.start();
@@ -138,11 +166,11 @@ final class SafetyWorkload {
 		}
 		synchronized (this.errors) {
 			return new Counts(this.acquisitions.get(), perResource, this.overlaps.get(), this.abandoned.get(),
-					this.timeouts.get(), List.copyOf(this.errors));
+					this.timeouts.get(), this.fenced.figures(), List.copyOf(this.errors));
 		}
 	}
 
-	private void runClient(String client, boolean waitForRelease, RedisClient counterClient) {
+	private void runClient(String client, boolean waitForRelease, boolean pauses, RedisClient counterClient) {
 		try (Redlock redlock = Redlock.builder()
 			.nodes(this.nodes)
 			.commandTimeout(COMMAND_TIMEOUT)
@@ -152,6 +180,7 @@ final class SafetyWorkload {
 			connection.setTimeout(Duration.ofSeconds(10));
 			RedisCommands<String, String> counter = connection.sync();
 			ThreadLocalRandom random = ThreadLocalRandom.current();
+			long held = 0;
 			while (System.currentTimeMillis() < this.endAtMillis) {
 				int resource = random.nextInt(RESOURCES);
 				Lock lock;
@@ -164,8 +193,23 @@ final class SafetyWorkload {
 					continue;
 				}
 				this.acquisitions.incrementAndGet();
+				held++;
 				try {
-					criticalSection(client, resource, lock, counter);
+					long token;
+					try {
+						token = lock.fencingToken();
+					}
+					catch (RedlockException ex) {
+						// Faults may take the quorum away between the acquisition and the token.
+						this.fenced.noToken();
+						continue;
+					}
+					if (pauses && this.pauseEvery > 0 && held % this.pauseEvery == 0) {
+						pausedSection(resource, lock, token, counter);
+					}
+					else {
+						criticalSection(client, resource, lock, token, counter);
+					}
 				}
 				finally {
 					if (waitForRelease) {
@@ -186,8 +230,8 @@ final class SafetyWorkload {
 		}
 	}
 
-	private void criticalSection(String client, int resource, Lock lock, RedisCommands<String, String> counter)
-			throws InterruptedException {
+	private void criticalSection(String client, int resource, Lock lock, long token,
+			RedisCommands<String, String> counter) throws InterruptedException {
 		String me = client + "/" + lock.value();
 		String ownerKey = OWNER_PREFIX + resource;
 		// A long expiry only so that a client that died inside cannot block the detector forever.
@@ -198,22 +242,46 @@ final class SafetyWorkload {
 					+ " was inside");
 		}
 		try {
+			if (lock.remainingValidity().compareTo(COMMIT_MARGIN) < 0) {
+				this.abandoned.incrementAndGet();
+				return;
+			}
+			long entry = this.fenced.enter(counter, resource, token);
 			String read = counter.get(COUNTER_PREFIX + resource);
 			long value = (read != null) ? Long.parseLong(read) : 0;
 			// Widens the window in which an overlapping holder would read the same value.
 			Thread.sleep(ThreadLocalRandom.current().nextInt(3));
 			if (lock.remainingValidity().compareTo(COMMIT_MARGIN) < 0) {
 				this.abandoned.incrementAndGet();
-				return;
 			}
-			counter.set(COUNTER_PREFIX + resource, Long.toString(value + 1));
-			this.sections.incrementAndGet(resource);
+			else {
+				counter.set(COUNTER_PREFIX + resource, Long.toString(value + 1));
+				this.sections.incrementAndGet(resource);
+			}
+			// The fence needs no validity check: the store refuses the write if it is stale.
+			this.fenced.write(counter, resource, token, entry, me);
 		}
 		finally {
 			if (alone) {
 				counter.eval(COMPARE_AND_DELETE, ScriptOutputType.INTEGER, new String[] { ownerKey }, me);
 			}
 		}
+	}
+
+	/**
+	 * Kleppmann's paused client: it holds the lock and its token, stops for longer than the ttl
+	 * (without extending), and then writes, unaware that someone else may have taken over.
+	 * Only the fenced store is written: the lock no longer protects anything else.
+	 */
+	private void pausedSection(int resource, Lock lock, long token, RedisCommands<String, String> counter)
+			throws InterruptedException {
+		if (lock.remainingValidity().compareTo(COMMIT_MARGIN) < 0) {
+			this.abandoned.incrementAndGet();
+			return;
+		}
+		long entry = this.fenced.enter(counter, resource, token);
+		Thread.sleep(TTL.toMillis() + 1000);
+		this.fenced.write(counter, resource, token, entry, "paused");
 	}
 
 	private void error(String message) {
@@ -233,9 +301,11 @@ final class SafetyWorkload {
 	 * @param overlaps critical sections entered while another was inside
 	 * @param abandoned critical sections that found their lock too close to expiry to write
 	 * @param timeouts acquisitions that gave up after the wait
+	 * @param fenced what the fenced store saw
 	 * @param errors what went wrong, for the report
 	 */
-	record Counts(long acquisitions, long[] sections, long overlaps, long abandoned, long timeouts, List<String> errors) {
+	record Counts(long acquisitions, long[] sections, long overlaps, long abandoned, long timeouts,
+			FencedStore.Figures fenced, List<String> errors) {
 
 		private static final String PREFIX = "SAFETY-RESULT ";
 
@@ -246,7 +316,8 @@ final class SafetyWorkload {
 		/** One line, for the child JVM to report on its standard output. */
 		String toLine() {
 			return PREFIX + this.acquisitions + " " + this.overlaps + " " + this.abandoned + " " + this.timeouts + " "
-					+ Arrays.stream(this.sections).mapToObj(Long::toString).collect(Collectors.joining(","));
+					+ Arrays.stream(this.sections).mapToObj(Long::toString).collect(Collectors.joining(",")) + " "
+					+ this.fenced.toFields();
 		}
 
 		/** Reads a {@link #toLine()} line, or returns null if {@code line} is something else. */
@@ -257,7 +328,7 @@ final class SafetyWorkload {
 			String[] fields = line.substring(PREFIX.length()).trim().split(" ");
 			long[] sections = Arrays.stream(fields[4].split(",")).mapToLong(Long::parseLong).toArray();
 			return new Counts(Long.parseLong(fields[0]), sections, Long.parseLong(fields[1]), Long.parseLong(fields[2]),
-					Long.parseLong(fields[3]), List.of());
+					Long.parseLong(fields[3]), FencedStore.Figures.fromFields(fields[5]), List.of());
 		}
 
 	}

@@ -18,6 +18,13 @@ import dev.redlock.spring.internal.HeldLocks;
  *     DistributedLocks.currentLock().ifPresent(LockHandle::throwIfLost);
  *     save(ledger);
  * }
+ *
+ * @DistributedLock(key = "'account:' + #id")
+ * public void credit(long id, long cents) {
+ *     // The row refuses the write of a holder that paused past its ttl while another took over.
+ *     jdbc.update("UPDATE account SET balance = balance + ?, fence = ? WHERE id = ? AND fence < ?",
+ *             cents, DistributedLocks.fencingToken(), id, DistributedLocks.fencingToken());
+ * }
  * }</pre>
  */
 public final class DistributedLocks {
@@ -36,6 +43,26 @@ public final class DistributedLocks {
 	public static Optional<LockHandle> currentLock() {
 		HeldLock held = HeldLocks.innermost();
 		return (held != null) ? Optional.of(held.lock()) : Optional.empty();
+	}
+
+	/**
+	 * The fencing token of the innermost {@code @DistributedLock} method's lock on this thread:
+	 * pass it with the writes the lock protects, so the store can refuse a stale holder's
+	 * (see {@link LockHandle#fencingToken()}). The first call asks the nodes (two round trips);
+	 * a method that never calls it pays nothing. For a lock on several keys, call
+	 * {@code currentLock().orElseThrow().fencingToken(redisKey)}, the key with its
+	 * {@code redlock.key-prefix}.
+	 * @throws IllegalStateException outside a {@code @DistributedLock} method, or if its lock
+	 * holds several keys
+	 * @throws dev.redlock.RedlockException if the lock is lost, or a quorum of nodes could not
+	 * confirm the token
+	 */
+	public static long fencingToken() {
+		return currentLock().orElseThrow(() -> new IllegalStateException(
+				"No @DistributedLock method is running on this thread, so there is no fencing token; call "
+						+ "DistributedLocks.fencingToken() from the annotated method itself (in reactive pipelines, "
+						+ "read LockHandle.class from the Reactor context)"))
+			.fencingToken();
 	}
 
 }

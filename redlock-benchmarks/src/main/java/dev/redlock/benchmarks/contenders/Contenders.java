@@ -19,8 +19,16 @@ public final class Contenders {
 				SpringRegistryContender.spin());
 	}
 
+	/**
+	 * Variants measured in the uncontended scenario only, next to the contender they vary:
+	 * {@code redlock-fenced}, what asking for a fencing token costs.
+	 */
+	public static List<Contender> uncontendedVariants() {
+		return List.of(RedlockContender.fenced());
+	}
+
 	public static Contender byId(String id) {
-		return all().stream()
+		return java.util.stream.Stream.concat(all().stream(), uncontendedVariants().stream())
 			.filter((contender) -> contender.id().equals(id))
 			.findFirst()
 			.orElseThrow(() -> new NoSuchElementException("No contender '" + id + "'"));

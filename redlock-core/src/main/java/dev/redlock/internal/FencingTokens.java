@@ -1,0 +1,94 @@
+package dev.redlock.internal;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.redlock.LockExtensionException;
+import dev.redlock.NodeVote.Vote;
+import dev.redlock.RedlockException;
+
+/**
+ * A lock's fencing tokens, one per resource, obtained the first time one is asked for, so a
+ * lock whose holder never asks costs no command more. Two rounds, each sent only to the
+ * nodes, and applied only where the node still holds the lock's token:
+ * <ol>
+ * <li>read: each node raises its counter to max(counter + 1, its {@code TIME} in
+ * microseconds) and returns it; a quorum must answer, and the token is the largest value
+ * returned;</li>
+ * <li>write-back: each node raises its counter to at least the token; a quorum must confirm
+ * before the token is handed out.</li>
+ * </ol>
+ * Any later holder's read quorum meets the write-back quorum on at least one node, where the
+ * later holder's lock came after this one's, so its read is above this token. Once obtained,
+ * the tokens stay the same for the life of the lock object; a failure is not remembered, and
+ * the next call tries again.
+ */
+final class FencingTokens {
+
+	private final AtomicReference<CompletableFuture<long[]>> tokens = new AtomicReference<>();
+
+	/** The tokens, in the order of the lock's resources. */
+	CompletableFuture<long[]> get(RedlockLock lock, LockContext context, String[] keys, String token) {
+		CompletableFuture<long[]> current = this.tokens.get();
+		if (current != null) {
+			return current;
+		}
+		CompletableFuture<long[]> mine = new CompletableFuture<>();
+		if (!this.tokens.compareAndSet(null, mine)) {
+			return this.tokens.get();
+		}
+		mine.whenComplete((result, ex) -> {
+			if (ex != null) {
+				this.tokens.compareAndSet(mine, null);
+			}
+		});
+		if (!lock.isHeld()) {
+			mine.completeExceptionally(new LockExtensionException("Cannot give a fencing token for the lock on "
+					+ lock.resources() + ": it is no longer held", lock.resources(), List.of()));
+			return mine;
+		}
+		String[] fenceKeys = FenceKeys.of(keys);
+		long[] max = new long[keys.length];
+		Tally reads = context.rounds().fenceRead(keys, fenceKeys, token, max, lock.lastReplies());
+		lock.lastReplies(reads.replies());
+		reads.decided().thenCompose((read) -> {
+			check(read, "raise", lock, context);
+			long[] chosen;
+			synchronized (max) {
+				chosen = max.clone();
+			}
+			Tally writes = context.rounds().fenceWrite(keys, fenceKeys, token, chosen, read.replies());
+			lock.lastReplies(writes.replies());
+			return writes.decided().thenApply((written) -> {
+				check(written, "write back", lock, context);
+				return chosen;
+			});
+		}).whenComplete((result, ex) -> {
+			if (ex != null) {
+				mine.completeExceptionally(Futures.unwrap(ex));
+			}
+			else {
+				mine.complete(result);
+			}
+		});
+		return mine;
+	}
+
+	/** Throws unless a quorum did it; marks the lock lost if a quorum no longer holds it. */
+	private static void check(Tally tally, String what, RedlockLock lock, LockContext context) {
+		if (tally.hasQuorum()) {
+			return;
+		}
+		String message = "Could not get a fencing token for the lock on " + lock.resources() + ": " + tally.count(Vote.GRANTED)
+				+ " of " + context.nodeCount() + " nodes could " + what + " its counters, " + context.quorum() + " needed";
+		if (tally.count(Vote.REFUSED) > context.nodeCount() - context.quorum()) {
+			LockExtensionException lost = new LockExtensionException(message + "; the nodes no longer hold the lock: "
+					+ tally.votes(), lock.resources(), tally.votes());
+			lock.markLost(lost);
+			throw lost;
+		}
+		throw new RedlockException(message + " (too few nodes answered; try again): " + tally.votes());
+	}
+
+}
