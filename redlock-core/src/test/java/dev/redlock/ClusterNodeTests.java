@@ -126,6 +126,19 @@ class ClusterNodeTests {
 		}
 	}
 
+	@Test
+	void aPasswordProtectedClusterIsReachedWithTheCredentialsOfItsUri() {
+		try (RedisCluster secured = RedisCluster.builder().masters(3).args("--requirepass", "s3cret", "--masterauth", "s3cret")
+			.start()) {
+			String uri = secured.uri().replace("redis-cluster://", "redis-cluster://:s3cret@");
+			try (Redlock redlock = Redlock.builder().nodes(List.of(uri)).retryCount(0).build()) {
+				assertThat(redlock.nodes()).singleElement().asString().doesNotContain("s3cret");
+				List<String> keys = keysOnDifferentMasters(secured);
+				redlock.acquire(keys, TTL).release();
+			}
+		}
+	}
+
 	/** One key per master, found by asking the cluster who owns it. */
 	private static List<String> keysOnDifferentMasters(RedisCluster cluster) {
 		List<String> keys = new ArrayList<>();

@@ -33,6 +33,11 @@ final class RedlockListeners implements RedlockListener {
 		forEach((listener) -> listener.onLockLost(lock, cause));
 	}
 
+	@Override
+	public void onNodeIdentityChanged(String node, String previousRunId, String runId) {
+		forEach((listener) -> listener.onNodeIdentityChanged(node, previousRunId, runId));
+	}
+
 	private void forEach(Consumer<RedlockListener> event) {
 		for (RedlockListener listener : this.listeners) {
 			try {
