@@ -105,6 +105,7 @@ public final class RedlockAutoConfiguration {
 			.commandTimeout(properties.getCommandTimeout())
 			.automaticExtensionThreshold(properties.getAutomaticExtensionThreshold())
 			.releaseNotifications(properties.isReleaseNotifications())
+			.replicaAcknowledgements(properties.getReplicaAcknowledgements())
 			.clientResources(clientResources)
 			.clientCustomizer((client) -> clientCustomizers.forEach((customizer) -> customizer.customize(client)));
 		if (!redlockListeners.isEmpty()) {

@@ -70,6 +70,13 @@ public class RedlockProperties implements InitializingBean {
 	private boolean releaseNotifications = true;
 
 	/**
+	 * Replicas that must acknowledge a grant (WAIT) before a node that can fail over (a
+	 * Sentinel group, a Redis Cluster) counts it; 0 for none. Closes most of the window in
+	 * which a failover loses a lock on that node, at a round trip per acquisition.
+	 */
+	private int replicaAcknowledgements;
+
+	/**
 	 * What a @DistributedLock method or DistributedLockTemplate call does when its lock is lost
 	 * while it runs and it sets no policy of its own: log (and publish the event) only, or
 	 * interrupt its thread and cancel its asynchronous or reactive result.
@@ -152,6 +159,14 @@ public class RedlockProperties implements InitializingBean {
 
 	public void setReleaseNotifications(boolean releaseNotifications) {
 		this.releaseNotifications = releaseNotifications;
+	}
+
+	public int getReplicaAcknowledgements() {
+		return this.replicaAcknowledgements;
+	}
+
+	public void setReplicaAcknowledgements(int replicaAcknowledgements) {
+		this.replicaAcknowledgements = replicaAcknowledgements;
 	}
 
 	public OnLost getOnLost() {

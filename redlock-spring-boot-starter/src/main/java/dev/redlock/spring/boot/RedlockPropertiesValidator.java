@@ -34,6 +34,10 @@ final class RedlockPropertiesValidator {
 		requireNotNegative("retry.jitter", properties.getRetry().getJitter(), "zero adds no random delay");
 		requirePositive("command-timeout", properties.getCommandTimeout());
 		requirePositive("automatic-extension-threshold", properties.getAutomaticExtensionThreshold());
+		if (properties.getReplicaAcknowledgements() < 0) {
+			throw invalid("replica-acknowledgements", String.valueOf(properties.getReplicaAcknowledgements()),
+					"must be 0 (no WAIT) or a number of replicas");
+		}
 		if (properties.getKeyPrefix() == null) {
 			throw invalid("key-prefix", "null", "must not be null; leave it empty for no prefix");
 		}

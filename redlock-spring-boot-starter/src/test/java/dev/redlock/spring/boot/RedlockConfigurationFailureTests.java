@@ -39,6 +39,8 @@ class RedlockConfigurationFailureTests {
 						"redlock.nodes[0]", "empty seed"),
 				Arguments.of(new String[] { "redlock.nodes[0]=redis-cluster://127.0.0.1:7000,127.0.0.1:7001",
 						"redlock.nodes[1]=redis://127.0.0.1:7001" }, "redlock.nodes[1]", "same node as redlock.nodes[0]"),
+				Arguments.of(new String[] { "redlock.replica-acknowledgements=-1" }, "redlock.replica-acknowledgements",
+						"must be 0"),
 				Arguments.of(new String[] { "redlock.drift-factor=1" }, "redlock.drift-factor", "less than 1"),
 				Arguments.of(new String[] { "redlock.drift-factor=-0.1" }, "redlock.drift-factor", "at least 0"),
 				Arguments.of(new String[] { "redlock.default-ttl=0s" }, "redlock.default-ttl", "positive"),
