@@ -23,6 +23,7 @@ import dev.redlock.benchmarks.report.BenchmarkRun;
 import dev.redlock.benchmarks.report.Report;
 import dev.redlock.benchmarks.report.Result;
 import dev.redlock.benchmarks.scenarios.AspectScenario;
+import dev.redlock.benchmarks.scenarios.ClusterNodesScenario;
 import dev.redlock.benchmarks.scenarios.ContendedScenario;
 import dev.redlock.benchmarks.scenarios.DistinctKeysScenario;
 import dev.redlock.benchmarks.scenarios.UncontendedScenario;
@@ -39,12 +40,16 @@ import org.HdrHistogram.Histogram;
  *      [--scenarios uncontended,distinct-keys,contended,aspect] [--nodes 1,3,5]
  * </pre>
  *
- * {@code --scenarios} and {@code --nodes} narrow a run down, for profiling one case.
+ * {@code --scenarios} and {@code --nodes} narrow a run down, for profiling one case; the
+ * scenario {@code clusters} measures distinct keys on three Redis Clusters against three masters.
  */
 public final class BenchmarkMain {
 
 	private static final String COMMAND = "./mvnw -B -q -pl redlock-benchmarks -am package -DskipTests"
 			+ " && java -jar redlock-benchmarks/target/redlock-benchmarks.jar";
+
+	/** Distinct keys on three Redis Clusters against three masters: not a result scenario of its own. */
+	private static final String CLUSTERS = "clusters";
 
 	private BenchmarkMain() {
 	}
@@ -127,6 +132,12 @@ public final class BenchmarkMain {
 					results.addAll(distinct.run(distinctKeyContenders(nodes), uris, threads, shared, commandStats));
 				}
 			}
+			if (scenarios.contains(CLUSTERS) && nodes == 3) {
+				ClusterNodesScenario clusters = new ClusterNodesScenario(settings, (contender, i, outcome) -> log(
+						"[distinct keys, 3 clusters vs 3 masters] %-17s run %d: %8.0f ops/s", contender.id(), i + 1,
+						outcome.opsPerSecond()));
+				results.addAll(clusters.run(uris, shared));
+			}
 			if (scenarios.contains(Result.CONTENDED)) {
 				for (int workers : RunSettings.CONTENDED_WORKERS) {
 					ContendedScenario contended = new ContendedScenario(settings, (contender, i, outcome) -> log(
@@ -198,7 +209,7 @@ public final class BenchmarkMain {
 		private Path out = Path.of("docs");
 
 		private Set<String> scenarios = new TreeSet<>(
-				List.of(Result.UNCONTENDED, Result.DISTINCT_KEYS, Result.CONTENDED, Result.ASPECT));
+				List.of(Result.UNCONTENDED, Result.DISTINCT_KEYS, Result.CONTENDED, Result.ASPECT, CLUSTERS));
 
 		private int[] nodes = RunSettings.NODE_COUNTS;
 

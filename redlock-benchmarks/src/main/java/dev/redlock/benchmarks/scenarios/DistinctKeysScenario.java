@@ -34,6 +34,12 @@ public final class DistinctKeysScenario {
 
 	public List<Result> run(List<Contender> contenders, List<String> uris, int threads, SharedResources shared,
 			CommandStats commandStats) {
+		return run(Result.DISTINCT_KEYS, contenders, uris, threads, shared, commandStats);
+	}
+
+	/** The same, reported under another scenario name, for a comparison kept apart from the main table. */
+	public List<Result> run(String scenario, List<Contender> contenders, List<String> uris, int threads,
+			SharedResources shared, CommandStats commandStats) {
 		Map<Contender, LockClient> clients = new LinkedHashMap<>();
 		try {
 			Map<Contender, Interleaving.Trial> trials = new LinkedHashMap<>();
@@ -60,7 +66,7 @@ public final class DistinctKeysScenario {
 			List<Result> results = new ArrayList<>();
 			Interleaving.run(trials, this.settings.runs(), this.progress)
 				.forEach((contender, runs) -> results
-					.add(Result.of(Result.DISTINCT_KEYS, contender.id(), uris.size(), threads, runs)));
+					.add(Result.of(scenario, contender.id(), uris.size(), threads, runs)));
 			return results;
 		}
 		finally {
