@@ -139,8 +139,12 @@ final class ClusterNode extends ConnectedNode {
 
 	private synchronized CompletableFuture<StatefulRedisClusterConnection<String, String>> newConnection() {
 		this.connectStartedAt = System.nanoTime();
+		// Lettuce's connectAsync fails at once ("Partitions not initialized") unless the topology
+		// was loaded before; loading it again on a reconnect also picks up a changed cluster.
 		CompletableFuture<StatefulRedisClusterConnection<String, String>> future = this.client
-			.connectAsync(StringCodec.UTF8)
+			.refreshPartitionsAsync()
+			.toCompletableFuture()
+			.thenCompose((loaded) -> this.client.connectAsync(StringCodec.UTF8))
 			.thenCompose((c) -> identify(c).thenApply((ignored) -> c));
 		future.whenComplete((c, ex) -> {
 			if (ex != null) {
