@@ -64,7 +64,14 @@ final class NodeFactory {
 	 * is not refused its connections. Commands have their own, shorter timeout.
 	 */
 	private RedisURI withTimeout(RedisURI uri) {
-		return RedisURI.builder(uri).withTimeout(connectTimeout(this.commandTimeout)).build();
+		RedisURI.Builder copy = RedisURI.builder(uri);
+		// Lettuce's copying builder leaves the sentinels out: a Sentinel-managed master would
+		// have neither host nor sentinel, and build() would refuse it.
+		if (!uri.getSentinels().isEmpty()) {
+			uri.getSentinels().forEach(copy::withSentinel);
+			copy.withSentinelMasterId(uri.getSentinelMasterId());
+		}
+		return copy.withTimeout(connectTimeout(this.commandTimeout)).build();
 	}
 
 	private ClientOptions standaloneOptions() {
