@@ -5,9 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
+import dev.redlock.testkit.RedisServer;
 import dev.redlock.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -18,40 +21,50 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Looks at what the nodes really hold, with connections of its own, so tests check Redis
  * and not the library's idea of it. Opens a connection per call: nodes get killed and
- * restarted under it.
+ * restarted under it. A node may be a cluster or a Sentinel group ({@link TestNode}): a key is
+ * read where it lives now (following an {@code -ASK} during a slot migration), and what is
+ * counted over a node (keys, calls, subscribers) is summed over its masters.
  */
 public final class NodeInspector implements AutoCloseable {
 
-	private final RedisServers servers;
+	private final List<TestNode> nodes;
 
 	private final RedisClient client = RedisClient.create();
 
 	public NodeInspector(RedisServers servers) {
-		this.servers = servers;
+		this(TestNode.of(servers));
+	}
+
+	public NodeInspector(List<TestNode> nodes) {
+		this.nodes = List.copyOf(nodes);
 	}
 
 	public String get(int node, String key) {
-		return call(node, (redis) -> redis.get(key));
+		return onKey(node, key, (redis) -> redis.get(key));
 	}
 
 	public long pttl(int node, String key) {
-		return call(node, (redis) -> redis.pttl(key));
+		return onKey(node, key, (redis) -> redis.pttl(key));
 	}
 
 	public void set(int node, String key, String value) {
-		call(node, (redis) -> redis.set(key, value));
+		onKey(node, key, (redis) -> redis.set(key, value));
 	}
 
 	/** Keys on the node; an empty list means nothing was left behind. */
 	public List<String> keys(int node) {
-		return call(node, (redis) -> redis.keys("*"));
+		List<String> keys = new ArrayList<>();
+		for (RedisServer server : this.nodes.get(node).dataServers()) {
+			keys.addAll(call(server, (redis) -> redis.keys("*")));
+		}
+		return keys;
 	}
 
 	/** Values of {@code key} on the running nodes. */
 	public List<String> valuesOnRunningNodes(String key) {
 		List<String> values = new ArrayList<>();
-		for (int i = 0; i < this.servers.size(); i++) {
-			if (this.servers.get(i).isRunning() && !this.servers.get(i).isPaused()) {
+		for (int i = 0; i < this.nodes.size(); i++) {
+			if (this.nodes.get(i).isRunning() && !this.nodes.get(i).isPaused()) {
 				values.add(get(i, key));
 			}
 		}
@@ -69,32 +82,69 @@ public final class NodeInspector implements AutoCloseable {
 				.allMatch((v) -> Objects.equals(v, value)));
 	}
 
+	/** How often the node's masters ran {@code command}, scripts' calls included. */
 	public long calls(int node, String command) {
-		String info = call(node, (redis) -> redis.info("commandstats"));
-		for (String line : info.split("\r?\n")) {
-			if (line.startsWith("cmdstat_" + command + ":calls=")) {
-				return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+		long calls = 0;
+		for (RedisServer server : this.nodes.get(node).dataServers()) {
+			String info = call(server, (redis) -> redis.info("commandstats"));
+			for (String line : info.split("\r?\n")) {
+				if (line.startsWith("cmdstat_" + command + ":calls=")) {
+					calls += Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+				}
 			}
 		}
-		return 0;
+		return calls;
 	}
 
 	/** How many connections are subscribed to {@code channel} on the node. */
 	public long subscribers(int node, String channel) {
-		return call(node, (redis) -> redis.pubsubNumsub(channel).getOrDefault(channel, 0L));
+		long subscribers = 0;
+		for (RedisServer server : this.nodes.get(node).dataServers()) {
+			subscribers += call(server, (redis) -> redis.pubsubNumsub(channel).getOrDefault(channel, 0L));
+		}
+		return subscribers;
 	}
 
 	public void publish(int node, String channel, String message) {
-		call(node, (redis) -> redis.publish(channel, message));
+		call(this.nodes.get(node).dataServers().get(0), (redis) -> redis.publish(channel, message));
 	}
 
 	public void scriptFlush(int node) {
-		call(node, RedisCommands::scriptFlush);
+		for (RedisServer server : this.nodes.get(node).dataServers()) {
+			call(server, RedisCommands::scriptFlush);
+		}
 	}
 
-	private <T> T call(int node, java.util.function.Function<RedisCommands<String, String>, T> command) {
-		try (StatefulRedisConnection<String, String> connection = this.client
-			.connect(RedisURI.create(this.servers.get(node).uri()))) {
+	/**
+	 * Runs a command on {@code key} where it lives. In a slot being migrated, the key may have
+	 * moved on already: the owner then answers {@code -ASK host:port}, and the command is sent
+	 * there after {@code ASKING}, as a cluster client would.
+	 */
+	private <T> T onKey(int node, String key, Function<RedisCommands<String, String>, T> command) {
+		RedisServer server = this.nodes.get(node).serverFor(key);
+		try {
+			return call(server, command);
+		}
+		catch (RedisCommandExecutionException ex) {
+			String message = String.valueOf(ex.getMessage());
+			if (!message.startsWith("ASK ")) {
+				throw ex;
+			}
+			String address = message.substring(message.lastIndexOf(' ') + 1);
+			RedisURI target = RedisURI.create("redis://" + address);
+			return call(target, (redis) -> {
+				redis.asking();
+				return command.apply(redis);
+			});
+		}
+	}
+
+	private <T> T call(RedisServer server, Function<RedisCommands<String, String>, T> command) {
+		return call(RedisURI.create(server.uri()), command);
+	}
+
+	private <T> T call(RedisURI uri, Function<RedisCommands<String, String>, T> command) {
+		try (StatefulRedisConnection<String, String> connection = this.client.connect(uri)) {
 			return command.apply(connection.sync());
 		}
 	}

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.redlock.testkit.RedisServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +23,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * What every Redlock must do, run against 1, 3 and 5 real nodes by the subclasses. Timings
- * are never asserted tightly: bounds are generous, so a slow machine passes and a hang fails.
+ * What every Redlock must do, run by the subclasses against 1, 3 and 5 standalone masters,
+ * three Redis Clusters, and a mix of standalone masters and a Sentinel group. A node is a
+ * {@link TestNode}: killing, pausing or restarting one takes the whole node down or back, and
+ * its data is read where it lives. Timings are never asserted tightly: bounds are generous, so
+ * a slow machine passes and a hang fails.
  */
 abstract class RedlockContractTests {
 
@@ -35,11 +37,15 @@ abstract class RedlockContractTests {
 
 	private NodeInspector nodes;
 
-	abstract RedisServers servers();
+	/** The nodes as they are for this test: the extensions may have replaced a broken one. */
+	private List<TestNode> testNodes;
+
+	abstract List<TestNode> nodes();
 
 	@BeforeEach
 	void inspect() {
-		this.nodes = new NodeInspector(servers());
+		this.testNodes = nodes();
+		this.nodes = new NodeInspector(this.testNodes);
 	}
 
 	@AfterEach
@@ -49,7 +55,11 @@ abstract class RedlockContractTests {
 	}
 
 	private int size() {
-		return servers().size();
+		return this.testNodes.size();
+	}
+
+	private TestNode node(int index) {
+		return this.testNodes.get(index);
 	}
 
 	private int quorum() {
@@ -65,7 +75,7 @@ abstract class RedlockContractTests {
 	}
 
 	private Redlock redlock(RedlockBuilder builder) {
-		Redlock redlock = builder.nodes(servers().uris()).build();
+		Redlock redlock = builder.nodes(TestNode.uris(this.testNodes)).build();
 		this.redlocks.add(redlock);
 		return redlock;
 	}
@@ -193,7 +203,7 @@ abstract class RedlockContractTests {
 	void locksWithAMinorityOfNodesDown() {
 		int minority = size() - quorum();
 		for (int i = 0; i < minority; i++) {
-			servers().get(i).kill();
+			node(i).kill();
 		}
 		Lock lock = redlock().acquire("locks:minority", Duration.ofSeconds(10));
 		assertThat(lock.isHeld()).isTrue();
@@ -204,7 +214,7 @@ abstract class RedlockContractTests {
 	@Test
 	void failsInBoundedTimeAndLeavesNoKeysWithAMajorityDown() {
 		for (int i = 0; i < quorum(); i++) {
-			servers().get(i).kill();
+			node(i).kill();
 		}
 		long started = System.nanoTime();
 		assertThatExceptionOfType(LockAcquisitionException.class)
@@ -225,7 +235,7 @@ abstract class RedlockContractTests {
 
 	@Test
 	void aPausedNodeCostsAtMostItsTimeout() {
-		servers().get(0).pause();
+		node(0).pause();
 		Redlock redlock = redlock(Redlock.builder().retryCount(0).commandTimeout(Duration.ofMillis(300)));
 		long started = System.nanoTime();
 		if (size() == 1) {
@@ -245,7 +255,7 @@ abstract class RedlockContractTests {
 	void aNodeThatDiesWhileConnectedCostsAFailedVoteNotAHang() {
 		Redlock redlock = redlock();
 		redlock.acquire("locks:warm-up", Duration.ofSeconds(10)).release();
-		servers().get(0).kill();
+		node(0).kill();
 		long started = System.nanoTime();
 		if (size() == 1) {
 			assertThatExceptionOfType(LockAcquisitionException.class)
@@ -262,8 +272,8 @@ abstract class RedlockContractTests {
 	void aRestartedNodeVotesAgain() {
 		Redlock redlock = redlock();
 		redlock.acquire("locks:warm-up", Duration.ofSeconds(10)).release();
-		servers().get(0).kill();
-		servers().get(0).restart();
+		node(0).kill();
+		node(0).restart();
 		// Until Lettuce has reconnected, a one-node Redlock cannot reach a quorum at all, and
 		// the others do without the restarted node: keep trying until it holds the key too.
 		await().atMost(GENEROUS).ignoreExceptions().untilAsserted(() -> {
@@ -366,7 +376,7 @@ abstract class RedlockContractTests {
 		boolean heldAtEnd = redlock.using("locks:lost", Duration.ofMillis(800), (handle) -> {
 			handle.onLost(lost::set);
 			for (int i = 0; i < quorum(); i++) {
-				servers().get(i).kill();
+				node(i).kill();
 			}
 			await().atMost(GENEROUS).until(() -> lost.get() != null);
 			return handle.isHeld();

@@ -1,6 +1,7 @@
 package dev.redlock;
 
-import dev.redlock.testkit.RedisServers;
+import java.util.List;
+
 import dev.redlock.testkit.RedisServersExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -10,8 +11,8 @@ class ThreeNodeRedlockTests extends RedlockContractTests {
 	static final RedisServersExtension redis = RedisServersExtension.nodes(3);
 
 	@Override
-	RedisServers servers() {
-		return redis.servers();
+	List<TestNode> nodes() {
+		return TestNode.of(redis.servers());
 	}
 
 }
