@@ -234,8 +234,8 @@ public final class RedlockBuilder {
 	}
 
 	/**
-	 * Validates the options and connects to the nodes, giving them a moment (twice the command
-	 * timeout, at least 500 ms) but never failing on one that is down: it counts as failed
+	 * Validates the options and connects to the nodes, giving them a moment (four times the
+	 * command timeout, at least a second) but never failing on one that is down: it counts as failed
 	 * votes until it is back. Entries that reach the same server, however spelled
 	 * ({@code localhost} and {@code 127.0.0.1}, a DNS alias, two spellings of an IPv6
 	 * address), are refused: the servers are told apart by their {@code run_id}.

@@ -75,6 +75,23 @@ class CallbackThreadTests {
 		assertThat(this.threads).allSatisfy(CallbackThreadTests::isUserThread);
 	}
 
+	@Test
+	void theLocksOwnAsyncResultsCompleteOffTheIoThreads() throws Exception {
+		try (Redlock redlock = Redlock.builder().nodes(redis.uris()).build()) {
+			Lock lock = redlock.acquire("locks:callbacks:lock-async", Duration.ofSeconds(10));
+			// Each continuation blocks briefly: on an event loop that would stall every other reply.
+			this.threads.add(lock.extendAsync(Duration.ofSeconds(10)).thenApply((l) -> Thread.currentThread().getName())
+				.toCompletableFuture().get(30, TimeUnit.SECONDS));
+			this.threads.add(lock.checkAsync().thenApply((held) -> Thread.currentThread().getName())
+				.toCompletableFuture().get(30, TimeUnit.SECONDS));
+			this.threads.add(lock.fencingTokenAsync("locks:callbacks:lock-async")
+				.thenApply((token) -> Thread.currentThread().getName()).toCompletableFuture().get(30, TimeUnit.SECONDS));
+			this.threads.add(lock.releaseAsync().thenApply((released) -> Thread.currentThread().getName())
+				.toCompletableFuture().get(30, TimeUnit.SECONDS));
+		}
+		assertThat(this.threads).hasSize(4).allSatisfy(CallbackThreadTests::isUserThread);
+	}
+
 	private static void isUserThread(String name) {
 		assertThat(name).doesNotContain("lettuce", "nioEventLoop", "epollEventLoop", "redlock-timeout", "redlock-scheduler");
 	}

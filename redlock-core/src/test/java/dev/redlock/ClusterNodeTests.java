@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.redlock.testkit.RedisCluster;
 import dev.redlock.testkit.RedisClusterExtension;
@@ -136,6 +138,30 @@ class ClusterNodeTests {
 				List<String> keys = keysOnDifferentMasters(secured);
 				redlock.acquire(keys, TTL).release();
 			}
+		}
+	}
+
+	@Test
+	void aWaiterOnAClusterWakesOnTheReleaseNotAtItsNextPoll() throws Exception {
+		RedisCluster cluster = clusters.get(0);
+		try (Redlock holder = Redlock.builder().nodes(clusters.uris()).build();
+				Redlock waiter = Redlock.builder().nodes(clusters.uris()).retryDelay(Duration.ofMinutes(1))
+					.retryJitter(Duration.ZERO).build()) {
+			Lock held = holder.acquire("locks:cluster:handoff", TTL);
+			CompletableFuture<Lock> waiting = waiter.acquireAsync("locks:cluster:handoff", TTL).toCompletableFuture();
+			// Classic Pub/Sub on a cluster: the waiter subscribes on one member, and a release
+			// published on any shard reaches it over the cluster bus.
+			await().atMost(TTL).until(() -> cluster.members().stream().mapToLong(this::releaseSubscribers).sum() > 0);
+			held.release();
+			Lock next = waiting.get(20, TimeUnit.SECONDS);
+			assertThat(next.isHeld()).isTrue();
+			next.release();
+		}
+	}
+
+	private long releaseSubscribers(RedisServer member) {
+		try (StatefulRedisConnection<String, String> c = this.inspector.connect(RedisURI.create(member.uri()))) {
+			return c.sync().pubsubNumsub("redlock:releases").getOrDefault("redlock:releases", 0L);
 		}
 	}
 

@@ -354,7 +354,11 @@ abstract class RedlockContractTests {
 			Thread.sleep(1500);
 			assertThat(handle.isHeld()).isTrue();
 			handle.throwIfLost();
-			awaitOnEveryNode("locks:using", handle.value());
+			// A quorum holds it, past its first ttl. (A node that missed an extension on a loaded
+			// machine lets its copy expire: the lock stands on the others, which is the contract.)
+			assertThat(this.nodes.valuesOnRunningNodes("locks:using")).filteredOn(handle.value()::equals)
+				.hasSizeGreaterThanOrEqualTo(quorum());
+			assertThat(handle.check()).isTrue();
 			return handle.value();
 		});
 		assertThat(value).isNotNull();

@@ -129,7 +129,7 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 			this.state = State.DONE;
 			if (!this.result.complete(lock)) {
 				// The caller gave up (interrupted, cancelled, closed) while this attempt was out.
-				lock.releaseAsync();
+				lock.releasing();
 			}
 			return;
 		}

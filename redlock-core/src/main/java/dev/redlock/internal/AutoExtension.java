@@ -66,7 +66,7 @@ final class AutoExtension {
 	}
 
 	private void extendNow() {
-		this.lock.extendAsync(this.lock.ttl()).whenComplete((extended, ex) -> {
+		this.lock.extending(this.lock.ttl()).whenComplete((extended, ex) -> {
 			if (ex == null) {
 				scheduleBeforeExpiry();
 				return;

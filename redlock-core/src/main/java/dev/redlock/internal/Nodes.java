@@ -74,8 +74,10 @@ final class Nodes {
 					(message) -> onReleaseMessage.accept(index, message)));
 		}
 		List<CompletableFuture<?>> connecting = nodes.nodes.stream().<CompletableFuture<?>>map(RedisNode::connect).toList();
+		// Twice the connect timeout: a cluster connects in several steps (topology, connection,
+		// members' identities), and a cold JVM takes its time; healthy nodes return at once.
 		await(CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)),
-				NodeFactory.connectTimeout(commandTimeout));
+				NodeFactory.connectTimeout(commandTimeout).multipliedBy(2));
 		try {
 			nodes.refuseDuplicates(specs);
 		}

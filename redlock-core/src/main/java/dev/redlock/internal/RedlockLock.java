@@ -1,12 +1,10 @@
 package dev.redlock.internal;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import dev.redlock.Lock;
@@ -17,19 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A lock held on a quorum; its validity is tracked with the local monotonic clock. Its state
- * only ever moves from HELD to LOST or RELEASED, by compare-and-set, so a release, a loss and
- * a late extension can race without harm.
+ * A lock held on a quorum; its validity is tracked with the local monotonic clock, and its
+ * state ({@link HolderState}) only moves from held to lost or released.
  */
 final class RedlockLock implements Lock {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedlockLock.class);
-
-	private enum State {
-
-		HELD, LOST, RELEASED
-
-	}
 
 	private final LockContext context;
 
@@ -45,20 +36,16 @@ final class RedlockLock implements Lock {
 
 	private final List<String> grantedBy;
 
-	private final AtomicReference<State> state = new AtomicReference<>(State.HELD);
+	private final HolderState state = new HolderState();
 
 	private final AtomicLong validUntil;
 
 	/** The longest ttl the keys were set or extended with: how long a key missed by a release can live. */
 	private final AtomicLong longestTtlNanos;
 
-	private final List<Consumer<? super RedlockException>> lossCallbacks = new ArrayList<>();
-
 	private final AutoExtension autoExtension;
 
 	private final FencingTokens fencing = new FencingTokens();
-
-	private volatile RedlockException lossCause;
 
 	/** Each node's last command for this lock: the next one on that node is sent after it. */
 	private volatile CompletableFuture<?>[] lastReplies;
@@ -105,9 +92,7 @@ final class RedlockLock implements Lock {
 	/** Completes on the callback executor, like the Redlock's own asynchronous results. */
 	@Override
 	public CompletionStage<Long> fencingTokenAsync(String resource) {
-		CompletableFuture<Long> token = fencingTokenOf(resource);
-		return this.context.callbacks().deliver(token, token, (ignored) -> {
-		});
+		return delivered(fencingTokenOf(resource));
 	}
 
 	private CompletableFuture<Long> fencingTokenOf(String resource) {
@@ -140,7 +125,7 @@ final class RedlockLock implements Lock {
 
 	@Override
 	public boolean isHeld() {
-		return this.state.get() == State.HELD && remainingNanos() > 0;
+		return this.state.isHeld() && remainingNanos() > 0;
 	}
 
 	long remainingNanos() {
@@ -153,15 +138,20 @@ final class RedlockLock implements Lock {
 
 	@Override
 	public Lock extend(Duration ttl) {
-		return Futures.await(extendAsync(ttl), "extending the lock on " + this.resources);
+		return Futures.await(extending(ttl), "extending the lock on " + this.resources);
 	}
 
 	@Override
 	public CompletionStage<Lock> extendAsync(Duration ttl) {
+		return delivered(extending(ttl));
+	}
+
+	/** The extension, completing on an I/O thread: for this library's own use. */
+	CompletableFuture<Lock> extending(Duration ttl) {
 		Lease extended = Lease.of(Validation.ttl(ttl, this.settings.driftFactor()), this.settings.driftFactor());
 		if (!isHeld()) {
 			LockExtensionException ex = new LockExtensionException(
-					"Cannot extend the lock on " + this.resources + ": it is " + describeState(), this.resources, List.of());
+					"Cannot extend the lock on " + this.resources + ": it is " + this.state.describe(), this.resources, List.of());
 			markLost(ex);
 			return CompletableFuture.failedFuture(ex);
 		}
@@ -186,7 +176,7 @@ final class RedlockLock implements Lock {
 
 	@Override
 	public Lock autoExtend() {
-		if (this.state.get() == State.HELD) {
+		if (this.state.isHeld()) {
 			this.context.extending().add(this);
 			this.autoExtension.start();
 		}
@@ -195,11 +185,15 @@ final class RedlockLock implements Lock {
 
 	@Override
 	public boolean check() {
-		return Futures.await(checkAsync(), "checking the lock on " + this.resources);
+		return Futures.await(checking(), "checking the lock on " + this.resources);
 	}
 
 	@Override
 	public CompletionStage<Boolean> checkAsync() {
+		return delivered(checking());
+	}
+
+	private CompletableFuture<Boolean> checking() {
 		if (!isHeld()) {
 			return CompletableFuture.completedFuture(false);
 		}
@@ -216,6 +210,12 @@ final class RedlockLock implements Lock {
 		});
 	}
 
+	/** The caller's view: continuations run on the callback executor, never on an I/O thread. */
+	private <T> CompletableFuture<T> delivered(CompletableFuture<T> internal) {
+		return this.context.callbacks().deliver(internal, internal, (value) -> {
+		});
+	}
+
 	/** Whether so many nodes hold another token (or none) that a quorum can never confirm ours. */
 	private boolean refusedByQuorum(Tally tally) {
 		return tally.count(Vote.REFUSED) > this.context.nodeCount() - this.context.quorum();
@@ -223,12 +223,17 @@ final class RedlockLock implements Lock {
 
 	@Override
 	public void release() {
-		Futures.awaitUninterruptibly(releaseAsync(), "releasing the lock on " + this.resources);
+		Futures.awaitUninterruptibly(releasing(), "releasing the lock on " + this.resources);
 	}
 
 	@Override
 	public CompletionStage<Void> releaseAsync() {
-		if (this.state.getAndSet(State.RELEASED) == State.RELEASED) {
+		return delivered(releasing());
+	}
+
+	/** The release, completing on an I/O thread: for this library's own use. */
+	CompletableFuture<Void> releasing() {
+		if (!this.state.release()) {
 			return CompletableFuture.completedFuture(null);
 		}
 		this.autoExtension.stop();
@@ -260,42 +265,32 @@ final class RedlockLock implements Lock {
 
 	@Override
 	public void onLost(Consumer<? super RedlockException> callback) {
-		RedlockException cause;
-		synchronized (this.lossCallbacks) {
-			cause = this.lossCause;
-			if (cause == null) {
-				this.lossCallbacks.add(callback);
-				return;
-			}
+		RedlockException cause = this.state.onLost(callback);
+		if (cause != null) {
+			this.context.callbacks().lossCallback(callback, cause);
 		}
-		this.context.callbacks().lossCallback(callback, cause);
 	}
 
 	@Override
 	public void throwIfLost() {
-		RedlockException cause = this.lossCause;
+		RedlockException cause = this.state.lossCause();
 		if (cause != null) {
 			throw cause;
 		}
 		if (!isHeld()) {
-			throw new LockExtensionException("The lock on " + this.resources + " is no longer held: it is " + describeState(),
+			throw new LockExtensionException("The lock on " + this.resources + " is no longer held: it is " + this.state.describe(),
 					this.resources, List.of());
 		}
 	}
 
 	/** Marks the lock lost, once, and tells the callbacks and the listener, on the callback executor. */
 	void markLost(RedlockException cause) {
-		if (!this.state.compareAndSet(State.HELD, State.LOST)) {
+		List<Consumer<? super RedlockException>> callbacks = this.state.lose(cause);
+		if (callbacks == null) {
 			return;
 		}
 		this.autoExtension.stop();
 		this.context.extending().remove(this);
-		List<Consumer<? super RedlockException>> callbacks;
-		synchronized (this.lossCallbacks) {
-			this.lossCause = cause;
-			callbacks = List.copyOf(this.lossCallbacks);
-			this.lossCallbacks.clear();
-		}
 		logger.warn("Lost the lock on {}: {}", this.resources, cause.getMessage());
 		this.context.callbacks().lockLost(this, cause);
 		for (Consumer<? super RedlockException> callback : callbacks) {
@@ -304,20 +299,12 @@ final class RedlockLock implements Lock {
 	}
 
 	boolean isReleasedOrLost() {
-		return this.state.get() != State.HELD;
-	}
-
-	private String describeState() {
-		return switch (this.state.get()) {
-			case RELEASED -> "released";
-			case LOST -> "lost";
-			case HELD -> "expired";
-		};
+		return !this.state.isHeld();
 	}
 
 	@Override
 	public String toString() {
-		return "Lock" + this.resources + "[" + (isHeld() ? "held" : describeState()) + ", valid for "
+		return "Lock" + this.resources + "[" + (isHeld() ? "held" : this.state.describe()) + ", valid for "
 				+ remainingValidity().toMillis() + " ms]";
 	}
 

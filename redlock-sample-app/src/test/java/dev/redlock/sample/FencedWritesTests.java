@@ -21,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The paused-writer scenario over HTTP: a client that paused past its ttl writes after the
  * next holder; the fenced store refuses it, the unfenced one loses the next holder's update.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.fenced.ttl=1s")
+// Long enough for client 1 to take its token (two round trips) on a loaded machine before its
+// lock runs out; client 2 waits that long for it in every case.
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.fenced.ttl=3s")
 class FencedWritesTests {
 
 	@RegisterExtension
