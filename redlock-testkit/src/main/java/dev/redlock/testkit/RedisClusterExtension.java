@@ -1,12 +1,6 @@
 package dev.redlock.testkit;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A JUnit Jupiter extension that gives a test class its own independent Redis Clusters, for
@@ -33,23 +27,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * a fresh one on new ports, so read {@link #uris()} in each test rather than once. On an instance
  * field, each test gets fresh clusters, closed after it.
  */
-public final class RedisClusterExtension
-		implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
-
-	private final int count;
+public final class RedisClusterExtension extends ReplacingExtension<RedisCluster> {
 
 	private final int masters;
 
 	private final int replicasPerMaster;
 
-	/** Guarded by {@code this}, like {@link #ownerId}. */
-	private List<RedisCluster> clusters;
-
-	/** The unique id of the extension context whose end closes {@link #clusters}. */
-	private String ownerId;
-
 	private RedisClusterExtension(int count, int masters, int replicasPerMaster) {
-		this.count = count;
+		super(count, "The Redis Clusters");
 		this.masters = masters;
 		this.replicasPerMaster = replicasPerMaster;
 	}
@@ -89,12 +74,8 @@ public final class RedisClusterExtension
 	 * @return the running clusters
 	 * @throws IllegalStateException outside the extension's lifetime
 	 */
-	public synchronized List<RedisCluster> clusters() {
-		if (clusters == null) {
-			throw new IllegalStateException("The Redis Clusters are not started: they exist from beforeAll"
-					+ " (extension on a static field) or beforeEach (instance field) until the matching after callback");
-		}
-		return List.copyOf(clusters);
+	public List<RedisCluster> clusters() {
+		return resources();
 	}
 
 	/**
@@ -118,70 +99,23 @@ public final class RedisClusterExtension
 	}
 
 	@Override
-	public synchronized void beforeAll(ExtensionContext context) {
-		if (clusters == null) {
-			startFor(context);
-		}
+	RedisCluster start(int index) {
+		return RedisCluster.start(this.masters, this.replicasPerMaster);
 	}
 
 	@Override
-	public synchronized void beforeEach(ExtensionContext context) {
-		if (clusters == null) {
-			startFor(context);
-			return;
-		}
-		for (int i = 0; i < clusters.size(); i++) {
-			RedisCluster cluster = clusters.get(i);
-			if (cluster.isIntact()) {
-				cluster.flushAll();
-			}
-			else {
-				cluster.close();
-				clusters.set(i, startOne());
-			}
-		}
+	boolean isIntact(RedisCluster cluster) {
+		return cluster.isIntact();
 	}
 
 	@Override
-	public synchronized void afterEach(ExtensionContext context) {
-		closeIfOwnedBy(context);
+	void reset(RedisCluster cluster) {
+		cluster.flushAll();
 	}
 
 	@Override
-	public synchronized void afterAll(ExtensionContext context) {
-		closeIfOwnedBy(context);
+	void close(RedisCluster cluster) {
+		cluster.close();
 	}
 
-	private void startFor(ExtensionContext context) {
-		// One after the other: each start already runs its members in parallel.
-		List<RedisCluster> started = new ArrayList<>();
-		try {
-			for (int i = 0; i < count; i++) {
-				started.add(startOne());
-			}
-		}
-		catch (RuntimeException | Error e) {
-			Closing.closeAll(started, e);
-			throw e;
-		}
-		clusters = started;
-		ownerId = context.getUniqueId();
-	}
-
-	private RedisCluster startOne() {
-		return RedisCluster.start(masters, replicasPerMaster);
-	}
-
-	private void closeIfOwnedBy(ExtensionContext context) {
-		if (clusters == null || !context.getUniqueId().equals(ownerId)) {
-			return;
-		}
-		try {
-			Closing.forEach(clusters, RedisCluster::close);
-		}
-		finally {
-			clusters = null;
-			ownerId = null;
-		}
-	}
 }

@@ -1,13 +1,7 @@
 package dev.redlock.testkit;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A JUnit Jupiter extension that gives a test class its own {@link SentinelGroup}s, one per master
@@ -33,18 +27,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * is closed and replaced by a fresh one on new ports, so read {@link #uris()} in each test rather
  * than once. On an instance field, each test gets fresh groups, closed after it.
  */
-public final class SentinelGroupExtension
-		implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+public final class SentinelGroupExtension extends ReplacingExtension<SentinelGroup> {
 
 	private final List<String> masterNames;
 
-	/** Guarded by {@code this}, like {@link #ownerId}. */
-	private List<SentinelGroup> groups;
-
-	/** The unique id of the extension context whose end closes {@link #groups}. */
-	private String ownerId;
-
 	private SentinelGroupExtension(List<String> masterNames) {
+		super(masterNames.size(), "The Sentinel groups");
 		this.masterNames = masterNames;
 	}
 
@@ -68,12 +56,8 @@ public final class SentinelGroupExtension
 	 * @return the running groups
 	 * @throws IllegalStateException outside the extension's lifetime
 	 */
-	public synchronized List<SentinelGroup> groups() {
-		if (groups == null) {
-			throw new IllegalStateException("The Sentinel groups are not started: they exist from beforeAll"
-					+ " (extension on a static field) or beforeEach (instance field) until the matching after callback");
-		}
-		return List.copyOf(groups);
+	public List<SentinelGroup> groups() {
+		return resources();
 	}
 
 	/**
@@ -97,65 +81,23 @@ public final class SentinelGroupExtension
 	}
 
 	@Override
-	public synchronized void beforeAll(ExtensionContext context) {
-		if (groups == null) {
-			startFor(context);
-		}
+	SentinelGroup start(int index) {
+		return SentinelGroup.start(this.masterNames.get(index));
 	}
 
 	@Override
-	public synchronized void beforeEach(ExtensionContext context) {
-		if (groups == null) {
-			startFor(context);
-			return;
-		}
-		for (int i = 0; i < groups.size(); i++) {
-			SentinelGroup group = groups.get(i);
-			if (group.isIntact()) {
-				group.master().flushAll();
-			}
-			else {
-				group.close();
-				groups.set(i, SentinelGroup.start(masterNames.get(i)));
-			}
-		}
+	boolean isIntact(SentinelGroup group) {
+		return group.isIntact();
 	}
 
 	@Override
-	public synchronized void afterEach(ExtensionContext context) {
-		closeIfOwnedBy(context);
+	void reset(SentinelGroup group) {
+		group.master().flushAll();
 	}
 
 	@Override
-	public synchronized void afterAll(ExtensionContext context) {
-		closeIfOwnedBy(context);
+	void close(SentinelGroup group) {
+		group.close();
 	}
 
-	private void startFor(ExtensionContext context) {
-		List<SentinelGroup> started = new ArrayList<>();
-		try {
-			for (String name : masterNames) {
-				started.add(SentinelGroup.start(name));
-			}
-		}
-		catch (RuntimeException | Error e) {
-			Closing.closeAll(started, e);
-			throw e;
-		}
-		groups = started;
-		ownerId = context.getUniqueId();
-	}
-
-	private void closeIfOwnedBy(ExtensionContext context) {
-		if (groups == null || !context.getUniqueId().equals(ownerId)) {
-			return;
-		}
-		try {
-			Closing.forEach(groups, SentinelGroup::close);
-		}
-		finally {
-			groups = null;
-			ownerId = null;
-		}
-	}
 }
