@@ -33,6 +33,16 @@ final class RedlockListeners implements RedlockListener {
 		forEach((listener) -> listener.onLockLost(lock, cause));
 	}
 
+	@Override
+	public void onLockExtended(LockHandle lock, RedlockException failure) {
+		forEach((listener) -> listener.onLockExtended(lock, failure));
+	}
+
+	@Override
+	public void onNodeIdentityChanged(String node, String previousRunId, String runId) {
+		forEach((listener) -> listener.onNodeIdentityChanged(node, previousRunId, runId));
+	}
+
 	private void forEach(Consumer<RedlockListener> event) {
 		for (RedlockListener listener : this.listeners) {
 			try {
