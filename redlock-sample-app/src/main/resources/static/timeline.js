@@ -61,9 +61,12 @@
     var section = document.createElement('section');
     section.className = 'key';
     section.setAttribute('data-key', k.key);
+    // From the first wait or hold to now while the key is held, else to its last event.
+    var held = Object.keys(k.open).length > 0;
+    var to = held ? now : Math.min(now, k.last + 250);
     var from = Math.min.apply(null, k.holds.map(function (h) { return h.start; })
-      .concat(k.waits.map(function (w) { return w.start; })).concat([now - 1000]));
-    var span = Math.max(now - from, 1);
+      .concat(k.waits.map(function (w) { return w.start; })).concat([to - 1000]));
+    var span = Math.max(to - from, 1);
     var x = function (t) { return ((t - from) / span) * WIDTH; };
     var h2 = document.createElement('h2');
     h2.textContent = k.key;
@@ -77,7 +80,7 @@
     var height = HOLD_Y + HOLD_H + 6 + WAIT_LANES * 4;
     var chart = svg('svg', { viewBox: '0 0 ' + WIDTH + ' ' + height, preserveAspectRatio: 'none', height: height });
     k.holds.forEach(function (h) {
-      var end = (h.end !== null) ? h.end : now;
+      var end = (h.end !== null) ? h.end : to;
       var bar = svg('rect', { x: x(h.start), y: HOLD_Y, width: Math.max(x(end) - x(h.start), 2), height: HOLD_H,
         fill: h.lost ? '#d00' : colour(h.instance), 'class': 'hold' + (h.lost ? ' lost' : ''),
         'data-holder': h.holder, 'data-start': h.start, 'data-end': (h.end !== null) ? h.end : '' });
