@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,6 +38,13 @@ class LockTimelineController implements MessageListener {
 		page.send(SseEmitter.event().name("history").data(this.store.history()));
 		this.pages.add(page);
 		return page;
+	}
+
+	/** Ends the open streams first, so that a graceful shutdown does not wait for them. */
+	@EventListener(ContextClosedEvent.class)
+	void closePages() {
+		this.pages.forEach(SseEmitter::complete);
+		this.pages.clear();
 	}
 
 	@Override
