@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.redlock.Redlock;
 import dev.redlock.spring.boot.RedlockAutoConfiguration;
+import dev.redlock.spring.boot.RedlockClientResourcesBuilderCustomizer;
 import dev.redlock.spring.boot.RedlockMetricsAutoConfiguration;
 import dev.redlock.spring.boot.RedlockObservationAutoConfiguration;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
@@ -15,6 +16,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.logging.LoggingSystem;
@@ -145,6 +147,19 @@ public final class AspectApplication implements AutoCloseable {
 		@Bean
 		SimpleMeterRegistry meterRegistry() {
 			return new SimpleMeterRegistry();
+		}
+
+		/**
+		 * Replaces the starter's Lettuce command observations (which this jar would get, having
+		 * no Spring Boot Data Redis module): they time every Redis command, which is the
+		 * client's cost, not the aspect's. {@code -Dbenchmarks.lettuce-observations=true}
+		 * keeps them, to see what they cost.
+		 */
+		@Bean
+		@ConditionalOnProperty(name = "benchmarks.lettuce-observations", havingValue = "false", matchIfMissing = true)
+		RedlockClientResourcesBuilderCustomizer redlockLettuceObservation() {
+			return (builder) -> {
+			};
 		}
 
 		@Bean

@@ -26,7 +26,8 @@ public enum AspectContender {
 	 */
 	ASPECT_OBSERVED("aspect-observed", "the `aspect` method in a second context with a `SimpleMeterRegistry` and an "
 			+ "`ObservationRegistry` whose meter handler times every observation: the starter's meters "
-			+ "(`redlock.acquire`, `redlock.held`) and `redlock.lock` observations on every call");
+			+ "(`redlock.acquire`, `redlock.held`) and `redlock.lock` observations on every call; Lettuce's own "
+			+ "command observations off (`-Dbenchmarks.lettuce-observations=true` keeps them)");
 
 	private final String id;
 
