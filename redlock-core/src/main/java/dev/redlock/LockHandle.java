@@ -2,6 +2,7 @@ package dev.redlock;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -36,6 +37,15 @@ public interface LockHandle {
 	 * @throws IllegalArgumentException if {@code resource} is not one of this lock's
 	 */
 	long fencingToken(String resource);
+
+	/**
+	 * The fencing token of {@code resource} if it was already obtained, without asking the
+	 * nodes: for tools that show a lock (an actuator endpoint) and must not cost the lock
+	 * round trips. Empty until a {@link #fencingToken} call succeeded.
+	 */
+	default OptionalLong knownFencingToken(String resource) {
+		return OptionalLong.empty();
+	}
 
 	/** {@link #fencingToken(String)} without blocking. */
 	CompletionStage<Long> fencingTokenAsync(String resource);

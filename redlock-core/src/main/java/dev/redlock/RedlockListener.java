@@ -27,6 +27,18 @@ public interface RedlockListener {
 	}
 
 	/**
+	 * An extension of a held lock was decided, automatic or asked for: {@code failure} is
+	 * {@code null} when a quorum confirmed it, else why it failed (a failed automatic
+	 * extension is retried while the lock is still valid, so a failure is not a loss; a loss
+	 * is reported by {@link #onLockLost}). For metrics and for tools that show what the locks
+	 * do.
+	 * @param lock the lock
+	 * @param failure why the extension failed, or {@code null} if it succeeded
+	 */
+	default void onLockExtended(LockHandle lock, RedlockException failure) {
+	}
+
+	/**
 	 * A node is now a different server than before: it was restarted (without persistence it
 	 * comes back empty, which the Redlock tolerates for a minority), failed over, or its
 	 * address now points elsewhere. If it now is the same server as another node, it stops

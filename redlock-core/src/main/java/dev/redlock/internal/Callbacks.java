@@ -47,6 +47,10 @@ final class Callbacks {
 		run(() -> this.listener.onLockLost(lock, cause), "RedlockListener.onLockLost");
 	}
 
+	void lockExtended(LockHandle lock, RedlockException failure) {
+		run(() -> this.listener.onLockExtended(lock, failure), "RedlockListener.onLockExtended");
+	}
+
 	void nodeIdentityChanged(String node, String previous, String current) {
 		run(() -> this.listener.onNodeIdentityChanged(node, previous, current), "RedlockListener.onNodeIdentityChanged");
 	}

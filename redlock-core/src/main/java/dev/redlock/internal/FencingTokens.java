@@ -28,6 +28,12 @@ final class FencingTokens {
 
 	private final AtomicReference<CompletableFuture<long[]>> tokens = new AtomicReference<>();
 
+	/** The tokens if they were obtained already, else {@code null}; never asks the nodes. */
+	long[] known() {
+		CompletableFuture<long[]> current = this.tokens.get();
+		return (current != null && current.isDone() && !current.isCompletedExceptionally()) ? current.join() : null;
+	}
+
 	/** The tokens, in the order of the lock's resources. */
 	CompletableFuture<long[]> get(RedlockLock lock, LockContext context, String[] keys, String token) {
 		CompletableFuture<long[]> current = this.tokens.get();

@@ -2,6 +2,7 @@ package dev.redlock.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,6 +96,13 @@ final class RedlockLock implements Lock {
 		return delivered(fencingTokenOf(resource));
 	}
 
+	@Override
+	public OptionalLong knownFencingToken(String resource) {
+		int index = this.resources.indexOf(resource);
+		long[] known = this.fencing.known();
+		return (index >= 0 && known != null) ? OptionalLong.of(known[index]) : OptionalLong.empty();
+	}
+
 	private CompletableFuture<Long> fencingTokenOf(String resource) {
 		int index = this.resources.indexOf(resource);
 		if (index < 0) {
@@ -153,6 +161,7 @@ final class RedlockLock implements Lock {
 			LockExtensionException ex = new LockExtensionException(
 					"Cannot extend the lock on " + this.resources + ": it is " + this.state.describe(), this.resources, List.of());
 			markLost(ex);
+			this.context.callbacks().lockExtended(this, ex);
 			return CompletableFuture.failedFuture(ex);
 		}
 		this.longestTtlNanos.accumulateAndGet(extended.ttlNanos(), Math::max);
@@ -162,6 +171,7 @@ final class RedlockLock implements Lock {
 			long until = extended.validUntil(decided.startedAt());
 			if (decided.hasQuorum() && until - System.nanoTime() > 0) {
 				this.validUntil.accumulateAndGet(until, Math::max);
+				this.context.callbacks().lockExtended(this, null);
 				return this;
 			}
 			LockExtensionException ex = new LockExtensionException("Could not extend the lock on " + this.resources + ": "
@@ -170,6 +180,7 @@ final class RedlockLock implements Lock {
 			if (refusedByQuorum(decided)) {
 				markLost(ex);
 			}
+			this.context.callbacks().lockExtended(this, ex);
 			throw ex;
 		});
 	}

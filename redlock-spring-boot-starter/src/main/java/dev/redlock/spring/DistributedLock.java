@@ -110,4 +110,11 @@ public @interface DistributedLock {
 	 */
 	OnLost onLost() default OnLost.DEFAULT;
 
+	/**
+	 * The lock's name in metrics and observations (the {@code name} tag of
+	 * {@code redlock.acquire}, {@code redlock.held} and {@code redlock.lock}); by default the
+	 * method, as {@code SimpleClassName.method}. Never a key: keys are unbounded, tags must not be.
+	 */
+	String name() default "";
+
 }

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import dev.redlock.spring.internal.DistributedLockAdvisor;
 
@@ -33,14 +34,29 @@ public final class DistributedLockMethodValidator implements SmartInitializingSi
 
 	private final DistributedLockOperationSource operationSource;
 
+	private final Consumer<Set<String>> declared;
+
 	/**
 	 * @param beanFactory whose bean definitions to check
 	 * @param operationSource reads and caches the annotations
 	 */
 	public DistributedLockMethodValidator(ConfigurableListableBeanFactory beanFactory,
 			DistributedLockOperationSource operationSource) {
+		this(beanFactory, operationSource, (names) -> {
+		});
+	}
+
+	/**
+	 * @param beanFactory whose bean definitions to check
+	 * @param operationSource reads and caches the annotations
+	 * @param declared told the names of all annotated methods once they are checked, so that
+	 * their meters exist before the first call
+	 */
+	public DistributedLockMethodValidator(ConfigurableListableBeanFactory beanFactory,
+			DistributedLockOperationSource operationSource, Consumer<Set<String>> declared) {
 		this.beanFactory = Objects.requireNonNull(beanFactory, "beanFactory must not be null");
 		this.operationSource = Objects.requireNonNull(operationSource, "operationSource must not be null");
+		this.declared = Objects.requireNonNull(declared, "declared must not be null");
 	}
 
 	/**
@@ -63,6 +79,7 @@ public final class DistributedLockMethodValidator implements SmartInitializingSi
 				checkAdvised(beanName, type, locked, (instance instanceof FactoryBean<?>) ? null : instance);
 			}
 		}
+		this.declared.accept(this.operationSource.names());
 	}
 
 	private void checkAdvised(String beanName, Class<?> type, Set<Method> locked, Object instance) {

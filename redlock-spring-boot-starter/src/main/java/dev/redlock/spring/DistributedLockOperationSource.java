@@ -57,6 +57,8 @@ public final class DistributedLockOperationSource {
 
 	private final Map<MethodClassKey, Optional<LockOperation>> operations = new ConcurrentHashMap<>(64);
 
+	private final Set<String> names = ConcurrentHashMap.newKeySet();
+
 	/**
 	 * @param keyPrefix put before every evaluated key
 	 * @param defaultTtl the ttl of annotations that set none
@@ -127,8 +129,8 @@ public final class DistributedLockOperationSource {
 		Duration ttl = (options.getTtl() != null) ? options.getTtl() : this.defaultTtl;
 		Duration waitTime = (options.getWaitTime() != null) ? options.getWaitTime() : this.defaultWaitTime;
 		OnLost onLost = (options.getOnLost() != OnLost.DEFAULT) ? options.getOnLost() : this.defaultOnLost;
-		return LockOperation.programmatic("DistributedLockTemplate call on " + options.getKeys(), ttl, waitTime,
-				options.isAutoExtend(), ifLocked, onLost);
+		return LockOperation.programmatic("DistributedLockTemplate call on " + options.getKeys(), options.getName(), ttl,
+				waitTime, options.isAutoExtend(), ifLocked, onLost);
 	}
 
 	/** The Redis keys of {@code keys}: prefixed, without duplicates. */
@@ -136,6 +138,14 @@ public final class DistributedLockOperationSource {
 		Set<String> prefixed = new LinkedHashSet<>();
 		keys.forEach((key) -> prefixed.add(this.keyPrefix + key));
 		return List.copyOf(prefixed);
+	}
+
+	/**
+	 * The names of the annotated methods read so far (every one of them once the
+	 * {@link DistributedLockMethodValidator} has run at start-up), as metrics tag them.
+	 */
+	public Set<String> names() {
+		return Set.copyOf(this.names);
 	}
 
 	/** Whether {@code method} called on {@code targetClass} carries a lock, reading it on first use. */
@@ -203,7 +213,10 @@ public final class DistributedLockOperationSource {
 		}
 		ReturnTypes.Classified returns = this.returnTypes.classify(specific, description);
 		OnLost onLost = (annotation.onLost() != OnLost.DEFAULT) ? annotation.onLost() : this.defaultOnLost;
-		return new LockOperation(specific, methodKey, description, List.of(annotation.key()), List.copyOf(keys), ttl,
+		String name = annotation.name().isBlank() ? targetClass.getSimpleName() + "." + specific.getName()
+				: annotation.name().strip();
+		this.names.add(name);
+		return new LockOperation(specific, methodKey, description, name, List.of(annotation.key()), List.copyOf(keys), ttl,
 				waitTime, annotation.autoExtend(), annotation.ifLocked(), onLost, returns.returns(), returns.adapter());
 	}
 

@@ -18,6 +18,9 @@ import java.util.Objects;
  */
 public final class DistributedLockOptions {
 
+	/** The name of template calls that set none. */
+	public static final String DEFAULT_NAME = "DistributedLockTemplate";
+
 	private final List<String> keys;
 
 	private final Duration ttl;
@@ -28,13 +31,16 @@ public final class DistributedLockOptions {
 
 	private final OnLost onLost;
 
+	private final String name;
+
 	private DistributedLockOptions(List<String> keys, Duration ttl, Duration waitTime, boolean autoExtend,
-			OnLost onLost) {
+			OnLost onLost, String name) {
 		this.keys = keys;
 		this.ttl = ttl;
 		this.waitTime = waitTime;
 		this.autoExtend = autoExtend;
 		this.onLost = onLost;
+		this.name = name;
 	}
 
 	/**
@@ -53,7 +59,7 @@ public final class DistributedLockOptions {
 				throw new IllegalArgumentException("Keys must not be null or blank: " + List.of(keys));
 			}
 		}
-		return new DistributedLockOptions(List.of(keys), null, null, true, OnLost.DEFAULT);
+		return new DistributedLockOptions(List.of(keys), null, null, true, OnLost.DEFAULT, DEFAULT_NAME);
 	}
 
 	/** A copy with {@code ttl} as the lock's time to live; {@code null} for {@code redlock.default-ttl}. */
@@ -61,7 +67,7 @@ public final class DistributedLockOptions {
 		if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
 			throw new IllegalArgumentException("ttl must be positive: " + ttl);
 		}
-		return new DistributedLockOptions(this.keys, ttl, this.waitTime, this.autoExtend, this.onLost);
+		return new DistributedLockOptions(this.keys, ttl, this.waitTime, this.autoExtend, this.onLost, this.name);
 	}
 
 	/**
@@ -72,18 +78,34 @@ public final class DistributedLockOptions {
 		if (waitTime != null && waitTime.isNegative()) {
 			throw new IllegalArgumentException("waitTime must not be negative: " + waitTime);
 		}
-		return new DistributedLockOptions(this.keys, this.ttl, waitTime, this.autoExtend, this.onLost);
+		return new DistributedLockOptions(this.keys, this.ttl, waitTime, this.autoExtend, this.onLost, this.name);
 	}
 
 	/** A copy that extends the lock while the work runs, or not. */
 	public DistributedLockOptions withAutoExtend(boolean autoExtend) {
-		return new DistributedLockOptions(this.keys, this.ttl, this.waitTime, autoExtend, this.onLost);
+		return new DistributedLockOptions(this.keys, this.ttl, this.waitTime, autoExtend, this.onLost, this.name);
 	}
 
 	/** A copy with {@code onLost} as what happens when the lock is lost while the work runs. */
 	public DistributedLockOptions withOnLost(OnLost onLost) {
 		return new DistributedLockOptions(this.keys, this.ttl, this.waitTime, this.autoExtend,
-				Objects.requireNonNull(onLost, "onLost must not be null"));
+				Objects.requireNonNull(onLost, "onLost must not be null"), this.name);
+	}
+
+	/**
+	 * A copy named {@code name} in metrics and observations (the {@code name} tag); by default
+	 * {@value #DEFAULT_NAME}. A bounded value, such as what the work does, never a key.
+	 */
+	public DistributedLockOptions withName(String name) {
+		if (name == null || name.isBlank()) {
+			throw new IllegalArgumentException("name must not be null or blank");
+		}
+		return new DistributedLockOptions(this.keys, this.ttl, this.waitTime, this.autoExtend, this.onLost, name.strip());
+	}
+
+	/** The name in metrics and observations. */
+	public String getName() {
+		return this.name;
 	}
 
 	/** The keys, without the prefix. */

@@ -1,6 +1,7 @@
 package dev.redlock.spring;
 
 import java.lang.reflect.Method;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -50,6 +51,8 @@ public final class DistributedLockSupport {
 
 	private boolean checkNodesBeforeCommit;
 
+	private LockObservers observers = new LockObservers(List.of());
+
 	/**
 	 * Publishes lost-lock events one after another, on a daemon thread of its own that exists
 	 * only while there are events: nothing to shut down, and never blocked by other work.
@@ -87,6 +90,23 @@ public final class DistributedLockSupport {
 	}
 
 	/**
+	 * The observers of every locked call (meters, observations, the actuator endpoint), told
+	 * in this order. None by default.
+	 */
+	public void setObservers(List<DistributedLockObserver> observers) {
+		this.observers = new LockObservers(List.copyOf(observers));
+	}
+
+	/**
+	 * Tells the observers the names of the annotated methods, so that they can create their
+	 * meters before the first call; the {@link DistributedLockMethodValidator} calls it at
+	 * start-up.
+	 */
+	public void declared(Collection<String> names) {
+		names.forEach(this.observers::declared);
+	}
+
+	/**
 	 * Runs {@code invocation} under the lock that the annotation of {@code method} describes.
 	 * @param method the called method
 	 * @param target the object it is called on
@@ -119,6 +139,7 @@ public final class DistributedLockSupport {
 			throws Throwable {
 		HeldLock enclosing = HeldLocks.enclosing(keys);
 		if (enclosing != null) {
+			joined(operation, keys);
 			return proceedHolding(enclosing, invocation);
 		}
 		Lock lock = acquire(operation, keys);
@@ -154,6 +175,7 @@ public final class DistributedLockSupport {
 			throws Throwable {
 		HeldLock enclosing = HeldLocks.enclosing(keys);
 		if (enclosing != null) {
+			joined(operation, keys);
 			return proceedHolding(enclosing, invocation);
 		}
 		return CompletionStageLocking.hold(this, operation, keys, target, invocation);
@@ -175,15 +197,49 @@ public final class DistributedLockSupport {
 	 * @return the lock, or {@code null} if the call is to be skipped
 	 */
 	Lock acquire(LockOperation operation, List<String> keys) {
+		LockObservers.Calls calls = this.observers.started(operation.name(), keys);
+		Lock lock;
 		try {
-			return this.redlock.acquire(keys, operation.ttl(), operation.waitTime());
+			lock = this.redlock.acquire(keys, operation.ttl(), operation.waitTime());
 		}
 		catch (LockAcquisitionException ex) {
 			if (skips(operation, ex)) {
+				notAcquired(calls, LockOutcome.SKIPPED, null);
 				return null;
 			}
+			notAcquired(calls, LockOutcome.of(ex), ex);
 			throw ex;
 		}
+		catch (RuntimeException | Error ex) {
+			notAcquired(calls, LockOutcome.ERROR, ex);
+			throw ex;
+		}
+		return observed(calls, lock);
+	}
+
+	/** The lock, watched by the observers, if there are any, from now until its release. */
+	static Lock observed(LockObservers.Calls calls, Lock lock) {
+		if (calls == null) {
+			return lock;
+		}
+		calls.acquired(lock);
+		return new ObservedLock(lock, calls);
+	}
+
+	static void notAcquired(LockObservers.Calls calls, LockOutcome outcome, Throwable failure) {
+		if (calls != null) {
+			calls.notAcquired(outcome, failure);
+		}
+	}
+
+	/** The call found its thread holding the keys already. */
+	void joined(LockOperation operation, List<String> keys) {
+		notAcquired(this.observers.started(operation.name(), keys), LockOutcome.JOINED, null);
+	}
+
+	/** Starts observing an acquisition; {@code null} without observers. */
+	LockObservers.Calls started(LockOperation operation, List<String> keys) {
+		return this.observers.started(operation.name(), keys);
 	}
 
 	/** Whether the failure to acquire means the call is skipped; logs the skip. */

@@ -16,6 +16,7 @@ import org.springframework.expression.Expression;
  * @param method the most specific method, whose parameter names the expressions use
  * @param methodKey the method and target class, the key of the expression cache
  * @param description the method as named in messages
+ * @param name the lock's name in metrics and observations
  * @param keyExpressions the {@link DistributedLock#key} texts, for messages
  * @param keys the parsed key expressions, in the same order
  * @param ttl the lock's time to live
@@ -26,14 +27,15 @@ import org.springframework.expression.Expression;
  * @param returns how the method's result is held on to
  * @param adapter for {@link Returns#REACTIVE}, converts the result to and from a {@code Publisher}
  */
-record LockOperation(Method method, AnnotatedElementKey methodKey, String description, List<String> keyExpressions,
+record LockOperation(Method method, AnnotatedElementKey methodKey, String description, String name,
+		List<String> keyExpressions,
 		List<Expression> keys, Duration ttl, Duration waitTime, boolean autoExtend, IfLocked ifLocked, OnLost onLost,
 		Returns returns, ReactiveAdapter adapter) {
 
 	/** An operation of {@link DistributedLockTemplate}: no method, no expressions, a blocking result. */
-	static LockOperation programmatic(String description, Duration ttl, Duration waitTime, boolean autoExtend,
-			IfLocked ifLocked, OnLost onLost) {
-		return new LockOperation(null, null, description, List.of(), List.of(), ttl, waitTime, autoExtend, ifLocked,
+	static LockOperation programmatic(String description, String name, Duration ttl, Duration waitTime,
+			boolean autoExtend, IfLocked ifLocked, OnLost onLost) {
+		return new LockOperation(null, null, description, name, List.of(), List.of(), ttl, waitTime, autoExtend, ifLocked,
 				onLost, Returns.VALUE, null);
 	}
 

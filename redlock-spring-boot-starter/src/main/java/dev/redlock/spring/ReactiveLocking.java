@@ -44,8 +44,12 @@ final class ReactiveLocking {
 		}
 		ReactiveAdapter adapter = operation.adapter();
 		Publisher<?> publisher = adapter.toPublisher(result);
-		Mono<Lock> acquire = Mono
-			.defer(() -> Mono.fromCompletionStage(support.redlock().acquireAsync(keys, operation.ttl(), operation.waitTime())))
+		Mono<Lock> acquire = Mono.defer(() -> {
+			LockObservers.Calls calls = support.started(operation, keys);
+			return Mono.fromCompletionStage(support.redlock().acquireAsync(keys, operation.ttl(), operation.waitTime()))
+				.doOnError((ex) -> failed(support, operation, calls, unwrap(ex)))
+				.map((lock) -> DistributedLockSupport.observed(calls, lock));
+		})
 			.onErrorResume((ex) -> skipped(support, operation, ex), (ex) -> Mono.empty())
 			.doOnNext((lock) -> support.watch(operation, keys, target, lock));
 		Publisher<?> held;
@@ -106,8 +110,18 @@ final class ReactiveLocking {
 	}
 
 	private static boolean skipped(DistributedLockSupport support, LockOperation operation, Throwable ex) {
-		Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-		return cause instanceof LockAcquisitionException failure && support.skips(operation, failure);
+		return unwrap(ex) instanceof LockAcquisitionException failure && support.skips(operation, failure);
+	}
+
+	private static void failed(DistributedLockSupport support, LockOperation operation, LockObservers.Calls calls,
+			Throwable ex) {
+		boolean skipped = ex instanceof LockAcquisitionException failure && operation.ifLocked() == IfLocked.SKIP
+				&& failure.isHeldByAnotherOwner();
+		DistributedLockSupport.notAcquired(calls, skipped ? LockOutcome.SKIPPED : LockOutcome.of(ex), skipped ? null : ex);
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 	}
 
 	private static Mono<Void> release(DistributedLockSupport support, Lock lock) {

@@ -5,11 +5,18 @@ import java.util.List;
 
 import dev.redlock.Redlock;
 import dev.redlock.spring.boot.RedlockAutoConfiguration;
+import dev.redlock.spring.boot.RedlockClientResourcesBuilderCustomizer;
+import dev.redlock.spring.boot.RedlockMetricsAutoConfiguration;
+import dev.redlock.spring.boot.RedlockObservationAutoConfiguration;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.logging.LoggingSystem;
@@ -37,10 +44,14 @@ public final class AspectApplication implements AutoCloseable {
 
 	private final LockedService service;
 
-	private AspectApplication(ConfigurableApplicationContext context) {
+	/** The same application with meters and observations, or {@code null}. */
+	private final AspectApplication observed;
+
+	private AspectApplication(ConfigurableApplicationContext context, AspectApplication observed) {
 		this.context = context;
 		this.redlock = context.getBean(Redlock.class);
 		this.service = context.getBean(LockedService.class);
+		this.observed = observed;
 	}
 
 	/**
@@ -49,17 +60,28 @@ public final class AspectApplication implements AutoCloseable {
 	 * would then not run, and the scenario would time an empty method
 	 */
 	public static AspectApplication start(List<String> uris) {
+		AspectApplication observed = start(uris, ObservedConfig.class, null);
+		try {
+			return start(uris, Config.class, observed);
+		}
+		catch (RuntimeException ex) {
+			observed.close();
+			throw ex;
+		}
+	}
+
+	private static AspectApplication start(List<String> uris, Class<?> config, AspectApplication observed) {
 		// logback.xml already keeps the libraries quiet; Boot would only configure logging
 		// again for every context it starts, and leave a shutdown handler behind each time.
 		System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(Config.class)
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(config)
 			.web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
 			.registerShutdownHook(false)
 			.properties("redlock.nodes=" + String.join(",", uris), "redlock.key-prefix=" + KEY_PREFIX)
 			.run();
-		AspectApplication application = new AspectApplication(context);
+		AspectApplication application = new AspectApplication(context, observed);
 		if (!AopUtils.isAopProxy(application.service)) {
 			application.close();
 			throw new IllegalStateException("LockedService is not proxied: @DistributedLock would not run");
@@ -80,13 +102,20 @@ public final class AspectApplication implements AutoCloseable {
 			}
 			case ASPECT -> () -> this.service.lock(key);
 			case ASPECT_AUTO_EXTEND -> () -> this.service.lockAutoExtended(key);
+			case ASPECT_OBSERVED -> {
+				LockedService observedService = this.observed.service;
+				yield () -> observedService.lock(key);
+			}
 		};
 	}
 
-	/** Closes the context, and with it the Redlock bean and its client resources. */
+	/** Closes the contexts, and with them the Redlock beans and their client resources. */
 	@Override
 	public void close() {
 		this.context.close();
+		if (this.observed != null) {
+			this.observed.close();
+		}
 	}
 
 	/** Only the starter's auto-configuration: no other library in this jar may add beans or aspects. */
@@ -97,6 +126,47 @@ public final class AspectApplication implements AutoCloseable {
 		@Bean
 		LockedService lockedService() {
 			return new LockedService();
+		}
+
+	}
+
+	/**
+	 * The same with the starter's meters and observations: a meter registry, and an observation
+	 * registry that times every observation, as Spring Boot's actuator sets it up.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ RedlockAutoConfiguration.class, RedlockMetricsAutoConfiguration.class,
+			RedlockObservationAutoConfiguration.class })
+	static class ObservedConfig {
+
+		@Bean
+		LockedService lockedService() {
+			return new LockedService();
+		}
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+		/**
+		 * Replaces the starter's Lettuce command observations (which this jar would get, having
+		 * no Spring Boot Data Redis module): they time every Redis command, which is the
+		 * client's cost, not the aspect's. {@code -Dbenchmarks.lettuce-observations=true}
+		 * keeps them, to see what they cost.
+		 */
+		@Bean
+		@ConditionalOnProperty(name = "benchmarks.lettuce-observations", havingValue = "false", matchIfMissing = true)
+		RedlockClientResourcesBuilderCustomizer redlockLettuceObservation() {
+			return (builder) -> {
+			};
+		}
+
+		@Bean
+		ObservationRegistry observationRegistry(SimpleMeterRegistry meters) {
+			ObservationRegistry registry = ObservationRegistry.create();
+			registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+			return registry;
 		}
 
 	}

@@ -18,7 +18,16 @@ public enum AspectContender {
 
 	/** The same with the annotation's default, which schedules and cancels an extension per call. */
 	ASPECT_AUTO_EXTEND("aspect-autoextend", "the same with the default `autoExtend = true`: every call also "
-			+ "schedules the automatic extension and cancels it on release");
+			+ "schedules the automatic extension and cancels it on release"),
+
+	/**
+	 * The plain aspect's method in a second context of its own that also has a meter registry
+	 * and an observation registry: what the starter's meters and observations add.
+	 */
+	ASPECT_OBSERVED("aspect-observed", "the `aspect` method in a second context with a `SimpleMeterRegistry` and an "
+			+ "`ObservationRegistry` whose meter handler times every observation: the starter's meters "
+			+ "(`redlock.acquire`, `redlock.held`) and `redlock.lock` observations on every call; Lettuce's own "
+			+ "command observations off (`-Dbenchmarks.lettuce-observations=true` keeps them)");
 
 	private final String id;
 

@@ -27,7 +27,9 @@ import dev.redlock.testkit.RedisServers;
 /**
  * The load demo: two app instances on ports 8080 and 8081 against the same three nodes,
  * 1,000 concurrent bookings of one slot and 1,000 concurrent purchases of 100 units, spread
- * over both instances, with and without the lock. Run it with {@code redlock-sample-app/load-demo.sh}.
+ * over both instances, with and without the lock. Run it with {@code redlock-sample-app/load-demo.sh}, and
+ * watch the handoffs at {@code http://localhost:8080/}; {@code --keep} leaves both instances running
+ * after the table, until Enter.
  */
 public final class LoadDemo {
 
@@ -44,9 +46,10 @@ public final class LoadDemo {
 	}
 
 	public static void main(String[] args) throws Exception {
-		if (args.length != 1) {
-			throw new IllegalArgumentException("usage: LoadDemo <path to redlock-sample-app.jar>");
+		if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].equals("--keep"))) {
+			throw new IllegalArgumentException("usage: LoadDemo <path to redlock-sample-app.jar> [--keep]");
 		}
+		boolean keep = args.length == 2;
 		List<Process> apps = new ArrayList<>();
 		ExecutorService executor = Executors.newFixedThreadPool(32);
 		try (RedisServers nodes = RedisServers.start(3); RedisServer store = RedisServer.start()) {
@@ -58,6 +61,7 @@ public final class LoadDemo {
 			for (int port : PORTS) {
 				demo.awaitUp(port);
 			}
+			System.out.println("Watch the locks being handed over at http://localhost:8080/ (either instance's page shows both)");
 			demo.warmUp();
 			List<Row> rows = new ArrayList<>();
 			demo.booking(true, rows);
@@ -65,6 +69,10 @@ public final class LoadDemo {
 			demo.purchase(true, rows);
 			demo.purchase(false, rows);
 			print(rows);
+			if (keep) {
+				System.out.println("Both instances keep running (--keep): http://localhost:8080/ ; press Enter to stop");
+				System.in.read();
+			}
 		}
 		finally {
 			apps.forEach(Process::destroy);

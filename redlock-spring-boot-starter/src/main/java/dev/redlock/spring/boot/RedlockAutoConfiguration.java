@@ -3,17 +3,15 @@ package dev.redlock.spring.boot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import dev.redlock.NodeUris;
 import dev.redlock.Redlock;
 import dev.redlock.RedlockBuilder;
 import dev.redlock.RedlockListener;
+import dev.redlock.spring.ActiveLocks;
 import dev.redlock.spring.DistributedLock;
 import dev.redlock.spring.DistributedLockMethodValidator;
+import dev.redlock.spring.DistributedLockObserver;
 import dev.redlock.spring.DistributedLockOperationSource;
 import dev.redlock.spring.DistributedLockSupport;
 import dev.redlock.spring.DistributedLockTemplate;
@@ -29,6 +27,7 @@ import io.lettuce.core.resource.Delay;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.aop.config.AopConfigUtils;
@@ -44,6 +43,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,6 +52,7 @@ import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.ConfigurableTransactionManager;
+import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration of a {@link Redlock} on the nodes listed in {@code redlock.nodes}, of the
@@ -67,6 +69,8 @@ public final class RedlockAutoConfiguration {
 	/** The node used when {@code redlock.nodes} is empty. */
 	static final String DEFAULT_NODE = "redis://localhost:6379";
 
+	private static final String BOOT_RESOURCES_CUSTOMIZER = "org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer";
+
 	private static final Log logger = LogFactory.getLog(RedlockAutoConfiguration.class);
 
 	/**
@@ -75,8 +79,6 @@ public final class RedlockAutoConfiguration {
 	 */
 	private static final Duration HEALTH_CHECK_MARGIN = Duration.ofSeconds(1);
 
-	private static final Pattern NODE_INDEX = Pattern.compile("nodes\\[(\\d+)\\]");
-
 	/**
 	 * Not a default candidate, so it never competes with the {@link ClientResources} of
 	 * Spring Data Redis for injection by type. Reconnects fast, unlike Lettuce's default, so a
@@ -84,18 +86,42 @@ public final class RedlockAutoConfiguration {
 	 */
 	@Bean(destroyMethod = "shutdown", defaultCandidate = false)
 	@ConditionalOnMissingBean(name = "redlockClientResources")
-	ClientResources redlockClientResources() {
-		return DefaultClientResources.builder()
-			.reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-			.build();
+	ClientResources redlockClientResources(ListableBeanFactory beanFactory,
+			ObjectProvider<RedlockClientResourcesBuilderCustomizer> customizers) {
+		ClientResources.Builder builder = DefaultClientResources.builder()
+			.reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
+		if (ClassUtils.isPresent(BOOT_RESOURCES_CUSTOMIZER, RedlockAutoConfiguration.class.getClassLoader())) {
+			BootClientResourcesCustomizers.apply(beanFactory, builder);
+		}
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	Redlock redlock(RedlockProperties properties, @Qualifier("redlockClientResources") ClientResources clientResources,
+	RedlockConnectionDetails redlockConnectionDetails(RedlockProperties properties, ObjectProvider<SslBundles> sslBundles) {
+		return new PropertiesRedlockConnectionDetails(properties, sslBundles.getIfAvailable());
+	}
+
+	/** The locks this instance holds, for the actuator endpoint and the names of metrics. */
+	@Bean
+	@ConditionalOnMissingBean
+	ActiveLocks redlockActiveLocks() {
+		return new ActiveLocks();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Redlock redlock(RedlockProperties properties, RedlockConnectionDetails connectionDetails,
+			@Qualifier("redlockClientResources") ClientResources clientResources,
 			ObjectProvider<RedlockClientCustomizer> customizers, ObjectProvider<RedlockListener> listeners) {
-		List<String> nodes = nodes(properties);
-		List<RedlockClientCustomizer> clientCustomizers = customizers.orderedStream().toList();
+		List<String> nodes = nodes(connectionDetails.getNodes());
+		List<RedlockClientCustomizer> clientCustomizers = new ArrayList<>();
+		SslBundle sslBundle = connectionDetails.getSslBundle();
+		if (sslBundle != null) {
+			clientCustomizers.add(new SslBundleCustomizer(sslBundle));
+		}
+		customizers.orderedStream().forEach(clientCustomizers::add);
 		List<RedlockListener> redlockListeners = listeners.orderedStream().toList();
 		RedlockBuilder builder = Redlock.builder()
 			.nodes(nodes)
@@ -117,58 +143,22 @@ public final class RedlockAutoConfiguration {
 		}
 		catch (IllegalArgumentException ex) {
 			// The properties were checked already: this is what only the builder knows about.
-			throw builderFailure(properties, nodes, ex.getMessage());
+			throw BuilderFailures.builderFailure(properties, nodes, ex.getMessage());
 		}
 		logStartup(redlock);
+		NodeStartupCheck.check(redlock, properties.getCommandTimeout().plus(HEALTH_CHECK_MARGIN));
 		return redlock;
 	}
 
-	private static List<String> nodes(RedlockProperties properties) {
-		if (properties.getNodes().isEmpty()) {
+	private static List<String> nodes(List<String> configured) {
+		if (configured.isEmpty()) {
 			logger.warn("redlock.nodes is not set: locking on " + DEFAULT_NODE + " alone. A single node tolerates no "
 					+ "failure; list 3 or 5 independent Redis masters in redlock.nodes");
 			return List.of(DEFAULT_NODE);
 		}
 		List<String> nodes = new ArrayList<>();
-		properties.getNodes().forEach((node) -> nodes.add(node.strip()));
+		configured.forEach((node) -> nodes.add(node.strip()));
 		return nodes;
-	}
-
-	/** Names the property the builder complains about: a node, or an option it bounds. */
-	private static RedlockConfigurationException builderFailure(RedlockProperties properties, List<String> nodes,
-			String problem) {
-		String detail = problem.substring(problem.indexOf(':') + 1).strip();
-		for (Map.Entry<String, BoundOption> option : builderOptions(properties).entrySet()) {
-			if (detail.startsWith(option.getKey() + " ")) {
-				BoundOption bound = option.getValue();
-				return new RedlockConfigurationException(bound.property(), String.valueOf(bound.value()), detail);
-			}
-		}
-		Matcher node = NODE_INDEX.matcher(problem);
-		if (node.find()) {
-			int index = Integer.parseInt(node.group(1));
-			if (index < nodes.size()) {
-				return new RedlockConfigurationException("redlock.nodes[" + index + "]",
-						NodeUris.mask(nodes.get(index)), problem);
-			}
-		}
-		// Each node on its own: masking the joined list would hide all but the last node.
-		return new RedlockConfigurationException("redlock.nodes",
-				String.join(",", nodes.stream().map(NodeUris::mask).toList()), problem);
-	}
-
-	/** The builder's option names, with the property and value each comes from. */
-	private static Map<String, BoundOption> builderOptions(RedlockProperties properties) {
-		return Map.of("driftFactor", new BoundOption("redlock.drift-factor", properties.getDriftFactor()),
-				"retryDelay", new BoundOption("redlock.retry.delay", properties.getRetry().getDelay()),
-				"retryJitter", new BoundOption("redlock.retry.jitter", properties.getRetry().getJitter()),
-				"commandTimeout", new BoundOption("redlock.command-timeout", properties.getCommandTimeout()),
-				"automaticExtensionThreshold", new BoundOption("redlock.automatic-extension-threshold",
-						properties.getAutomaticExtensionThreshold()));
-	}
-
-	/** A builder option as bound from a property. */
-	private record BoundOption(String property, Object value) {
 	}
 
 	private static void logStartup(Redlock redlock) {
@@ -201,8 +191,10 @@ public final class RedlockAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DistributedLockSupport distributedLockSupport(Redlock redlock, DistributedLockOperationSource operationSource,
-				ApplicationEventPublisher eventPublisher, RedlockProperties properties) {
+				ApplicationEventPublisher eventPublisher, RedlockProperties properties,
+				ObjectProvider<DistributedLockObserver> observers) {
 			DistributedLockSupport support = new DistributedLockSupport(redlock, operationSource, eventPublisher);
+			support.setObservers(observers.orderedStream().toList());
 			support.setHoldUntilTransactionCompletion(properties.getTransaction().isHoldUntilCompletion());
 			support.setCheckNodesBeforeCommit(properties.getTransaction().isCheckNodes());
 			return support;
@@ -250,8 +242,9 @@ public final class RedlockAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DistributedLockMethodValidator distributedLockMethodValidator(ConfigurableListableBeanFactory beanFactory,
-				DistributedLockOperationSource operationSource) {
-			return new DistributedLockMethodValidator(beanFactory, operationSource);
+				DistributedLockOperationSource operationSource, ObjectProvider<DistributedLockSupport> support) {
+			return new DistributedLockMethodValidator(beanFactory, operationSource,
+					(names) -> support.ifAvailable((available) -> available.declared(names)));
 		}
 
 	}

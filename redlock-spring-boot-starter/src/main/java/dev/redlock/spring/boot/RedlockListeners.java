@@ -34,6 +34,11 @@ final class RedlockListeners implements RedlockListener {
 	}
 
 	@Override
+	public void onLockExtended(LockHandle lock, RedlockException failure) {
+		forEach((listener) -> listener.onLockExtended(lock, failure));
+	}
+
+	@Override
 	public void onNodeIdentityChanged(String node, String previousRunId, String runId) {
 		forEach((listener) -> listener.onNodeIdentityChanged(node, previousRunId, runId));
 	}

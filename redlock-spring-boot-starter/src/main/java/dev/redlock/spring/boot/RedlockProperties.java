@@ -85,6 +85,8 @@ public class RedlockProperties implements InitializingBean {
 
 	private final Retry retry = new Retry();
 
+	private final Ssl ssl = new Ssl();
+
 	private final Aspect aspect = new Aspect();
 
 	private final Transaction transaction = new Transaction();
@@ -179,6 +181,10 @@ public class RedlockProperties implements InitializingBean {
 
 	public Transaction getTransaction() {
 		return this.transaction;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
 	}
 
 	public Retry getRetry() {
@@ -281,6 +287,27 @@ public class RedlockProperties implements InitializingBean {
 
 		public void setCheckNodes(boolean checkNodes) {
 			this.checkNodes = checkNodes;
+		}
+
+	}
+
+	/**
+	 * TLS of rediss:// nodes.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) whose trust and key material the
+		 * clients of rediss:// nodes use.
+		 */
+		private String bundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
 		}
 
 	}

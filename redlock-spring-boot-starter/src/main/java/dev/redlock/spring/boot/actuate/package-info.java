@@ -1,0 +1,4 @@
+/**
+ * The {@code redlock} actuator endpoint. Only loaded where the actuator is on the classpath.
+ */
+package dev.redlock.spring.boot.actuate;
