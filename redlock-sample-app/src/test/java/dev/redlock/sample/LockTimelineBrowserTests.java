@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.redlock.testkit.RedisServer;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -96,17 +97,29 @@ class LockTimelineBrowserTests {
 				http.postAsync("/rooms/organ/slots/friday-5pm/book", "{\"user\":\"bob\"}"));
 		assertThat(bookings.stream().map((booking) -> booking.join().statusCode())).containsExactlyInAnyOrder(201, 409);
 
-		By holders = By.cssSelector("section.key[data-key='locks:sample:room:organ:friday-5pm'] ol.handoffs li");
-		await().atMost(Duration.ofSeconds(20)).until(() -> this.browser.findElements(holders).size() == 2
-				&& this.browser.findElements(holders).stream().noneMatch((item) -> item.getAttribute("data-end").isEmpty()));
-		List<WebElement> items = this.browser.findElements(holders);
-		assertThat(items.get(0).getAttribute("data-holder")).isNotEqualTo(items.get(1).getAttribute("data-holder"));
-		assertThat(Long.parseLong(items.get(1).getAttribute("data-start")))
+		// The page re-renders as events arrive: read each snapshot in one script, never through
+		// element references that a re-render makes stale.
+		String holders = "section.key[data-key='locks:sample:room:organ:friday-5pm'] ol.handoffs li";
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			List<Map<String, String>> items = handoffs(holders);
+			return items.size() == 2 && items.stream().noneMatch((item) -> item.get("end").isEmpty());
+		});
+		List<Map<String, String>> items = handoffs(holders);
+		assertThat(items.get(0).get("holder")).isNotEqualTo(items.get(1).get("holder"));
+		assertThat(Long.parseLong(items.get(1).get("start")))
 			.as("the second holder acquired after the first released")
-			.isGreaterThanOrEqualTo(Long.parseLong(items.get(0).getAttribute("data-end")));
-		assertThat(items.get(1).getText()).contains("after waiting");
+			.isGreaterThanOrEqualTo(Long.parseLong(items.get(0).get("end")));
+		assertThat(items.get(1).get("text")).contains("after waiting");
 		assertThat(this.browser.findElements(By.cssSelector(
 				"section.key[data-key='locks:sample:room:organ:friday-5pm'] svg rect.hold"))).hasSize(2);
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Map<String, String>> handoffs(String selector) {
+		return (List<Map<String, String>>) ((JavascriptExecutor) this.browser).executeScript(
+				"return Array.from(document.querySelectorAll(arguments[0])).map((li) => ({holder: li.dataset.holder || '', "
+						+ "start: li.dataset.start || '', end: li.dataset.end || '', text: li.textContent}));",
+				selector);
 	}
 
 }
