@@ -58,7 +58,7 @@ class DistributedLockAdvisingTests {
 				Ledger ledger = context.getBean(Ledger.class);
 				assertThat(AopUtils.isJdkDynamicProxy(ledger)).isTrue();
 				assertThat(ledger.post("jdk")).isTrue();
-				assertThat(nodes.absentEverywhere("locks:ledger:jdk")).isTrue();
+				assertThat(nodes.releasedEverywhere("locks:ledger:jdk")).isTrue();
 			});
 	}
 
@@ -76,7 +76,7 @@ class DistributedLockAdvisingTests {
 		assertThat(Accounts.class.getMethod("debit", long.class).getDeclaredAnnotation(DistributedLock.class)).isNull();
 		this.runner.withBean(Accounts.class).run((context) -> {
 			assertThat(context.getBean(Accounts.class).debit(7)).isTrue();
-			assertThat(nodes.absentEverywhere("locks:account:7")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:account:7")).isTrue();
 		});
 	}
 

@@ -73,7 +73,7 @@ class DistributedLockAotTests {
 				Job job = context.getBean(Job.class);
 				assertThat(AopUtils.isAopProxy(job)).isTrue();
 				assertThat(job.run("aot")).isTrue();
-				assertThat(nodes.absentEverywhere("locks:job:run:aot")).isTrue();
+				assertThat(nodes.releasedEverywhere("locks:job:run:aot")).isTrue();
 			}
 		});
 	}

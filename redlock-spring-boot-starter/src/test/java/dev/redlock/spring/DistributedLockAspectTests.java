@@ -89,7 +89,7 @@ class DistributedLockAspectTests {
 			}
 			assertThat(counter.overlaps()).isZero();
 			assertThat(counter.value()).isEqualTo(threads * callsEach);
-			assertThat(nodes.absentEverywhere("locks:counter")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:counter")).isTrue();
 		});
 	}
 
@@ -119,7 +119,7 @@ class DistributedLockAspectTests {
 			assertThat(inner.heldDuringCall()).isTrue();
 			assertThat(seen.resources()).containsExactly("locks:item:5");
 			assertThat(seen.isHeld()).isFalse();
-			assertThat(nodes.absentEverywhere("locks:item:5")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:item:5")).isTrue();
 			assertThat(DistributedLocks.currentLock()).isEmpty();
 		});
 	}
@@ -132,7 +132,7 @@ class DistributedLockAspectTests {
 			assertThat(handles).hasSize(2);
 			assertThat(handles.get(1)).isSameAs(handles.get(0));
 			assertThat(handles.get(0).resources()).containsExactly("locks:item:7");
-			assertThat(nodes.absentEverywhere("locks:item:7")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:item:7")).isTrue();
 		});
 	}
 
@@ -142,8 +142,8 @@ class DistributedLockAspectTests {
 			RedisNodes.warmUp(context);
 			Outer outer = context.getBean(Outer.class);
 			assertThat(outer.subset(8)).isTrue();
-			assertThat(nodes.absentEverywhere("locks:item:8")).isTrue();
-			assertThat(nodes.absentEverywhere("locks:other:8")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:item:8")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:other:8")).isTrue();
 		});
 	}
 
@@ -171,11 +171,11 @@ class DistributedLockAspectTests {
 			Failing failing = context.getBean(Failing.class);
 			IOException checked = new IOException("disk full");
 			assertThatExceptionOfType(IOException.class).isThrownBy(() -> failing.fail(checked)).isSameAs(checked);
-			assertThat(nodes.absentEverywhere("locks:failing")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:failing")).isTrue();
 			IllegalArgumentException unchecked = new IllegalArgumentException("bad amount");
 			assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> failing.fail(unchecked))
 				.isSameAs(unchecked);
-			assertThat(nodes.absentEverywhere("locks:failing")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:failing")).isTrue();
 			Lock next = context.getBean(Redlock.class).tryAcquire("locks:failing", Duration.ofSeconds(5)).orElseThrow();
 			next.release();
 		});

@@ -69,7 +69,7 @@ class DistributedLockAsyncTests {
 			assertThat(context.getBean(Redlock.class).tryAcquire("locks:async:f", Duration.ofSeconds(5))).isEmpty();
 			pending.complete("done");
 			assertThat(result.join()).isEqualTo("done");
-			assertThat(nodes.absentEverywhere("locks:async:f")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:async:f")).isTrue();
 			assertThat(lock.isHeld()).isFalse();
 		});
 	}
@@ -83,7 +83,7 @@ class DistributedLockAsyncTests {
 			IllegalStateException failure = new IllegalStateException("boom");
 			pending.completeExceptionally(failure);
 			assertThat(result).failsWithin(GENEROUS).withThrowableThat().havingCause().isSameAs(failure);
-			assertThat(nodes.absentEverywhere("locks:async:g")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:async:g")).isTrue();
 		});
 	}
 
@@ -136,7 +136,7 @@ class DistributedLockAsyncTests {
 			Sinks.One<String> sink = Sinks.one();
 			AtomicReference<LockHandle> seen = new AtomicReference<>();
 			Mono<String> mono = work.mono("m", sink.asMono(), seen);
-			assertThat(nodes.absentEverywhere("locks:reactive:m")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:reactive:m")).isTrue();
 			AtomicReference<String> value = new AtomicReference<>();
 			Disposable subscription = mono.subscribe(value::set);
 			try {
@@ -145,7 +145,7 @@ class DistributedLockAsyncTests {
 				assertThat(nodes.holdEverywhere(List.of("locks:reactive:m"), seen.get().value())).isTrue();
 				sink.tryEmitValue("done");
 				await().atMost(GENEROUS).until(() -> "done".equals(value.get()));
-				assertThat(nodes.absentEverywhere("locks:reactive:m")).isTrue();
+				assertThat(nodes.releasedEverywhere("locks:reactive:m")).isTrue();
 			}
 			finally {
 				subscription.dispose();
@@ -168,7 +168,7 @@ class DistributedLockAsyncTests {
 				.then(sink::tryEmitComplete)
 				.expectComplete()
 				.verify(GENEROUS);
-			assertThat(nodes.absentEverywhere("locks:reactive:x")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:reactive:x")).isTrue();
 
 			Sinks.Many<String> endless = Sinks.many().unicast().onBackpressureBuffer();
 			AtomicReference<LockHandle> cancelled = new AtomicReference<>();

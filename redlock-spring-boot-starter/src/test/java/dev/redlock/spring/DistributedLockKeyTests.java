@@ -82,8 +82,8 @@ class DistributedLockKeyTests {
 			Keys keys = context.getBean(Keys.class);
 			assertThat(keys.transfer(1, 2)).containsExactly("locks:account:1", "locks:account:2");
 			assertThat(keys.heldOnNodes()).isTrue();
-			assertThat(nodes.absentEverywhere("locks:account:1")).isTrue();
-			assertThat(nodes.absentEverywhere("locks:account:2")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:account:1")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:account:2")).isTrue();
 			assertThat(keys.transfer(3, 3)).containsExactly("locks:account:3");
 		});
 	}

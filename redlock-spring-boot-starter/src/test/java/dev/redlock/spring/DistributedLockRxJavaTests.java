@@ -50,9 +50,9 @@ class DistributedLockRxJavaTests {
 	void aSingleHoldsItsLockWhenSubscribed() {
 		this.runner.run((context) -> {
 			Single<Boolean> single = context.getBean(RxJobs.class).single();
-			assertThat(nodes.absentEverywhere("locks:rx:single")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:rx:single")).isTrue();
 			assertThat(single.timeout(30, TimeUnit.SECONDS).blockingGet()).isTrue();
-			assertThat(nodes.absentEverywhere("locks:rx:single")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:rx:single")).isTrue();
 		});
 	}
 
@@ -62,7 +62,7 @@ class DistributedLockRxJavaTests {
 			Flowable<Boolean> flowable = context.getBean(RxJobs.class).flowable();
 			assertThat(flowable.toList().timeout(30, TimeUnit.SECONDS).blockingGet())
 				.containsExactly(true, true, true);
-			assertThat(nodes.absentEverywhere("locks:rx:flowable")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:rx:flowable")).isTrue();
 		});
 	}
 

@@ -129,7 +129,7 @@ class DistributedLockTransactionLossTests {
 				afterCall.set(nodes.values("locks:record:4"));
 			});
 			assertThat(afterCall.get()).hasSize(3).doesNotContainNull();
-			assertThat(nodes.absentEverywhere("locks:record:4")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:record:4")).isTrue();
 			assertThat(payments.count()).isEqualTo(1);
 		});
 	}
@@ -141,7 +141,7 @@ class DistributedLockTransactionLossTests {
 			AtomicReference<Boolean> absentAfterCall = new AtomicReference<>();
 			transactions(context).executeWithoutResult((status) -> {
 				payments.record(5);
-				absentAfterCall.set(nodes.absentEverywhere("locks:record:5"));
+				absentAfterCall.set(nodes.releasedEverywhere("locks:record:5"));
 			});
 			assertThat(absentAfterCall.get()).isTrue();
 		});
@@ -172,7 +172,7 @@ class DistributedLockTransactionLossTests {
 				assertThat(second).isSameAs(first);
 			});
 			assertThat(payments.count()).isEqualTo(2);
-			assertThat(nodes.absentEverywhere("locks:record:7")).isTrue();
+			assertThat(nodes.releasedEverywhere("locks:record:7")).isTrue();
 		});
 	}
 

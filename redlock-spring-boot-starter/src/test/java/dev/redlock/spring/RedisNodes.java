@@ -83,9 +83,31 @@ final class RedisNodes implements AutoCloseable {
 		}
 	}
 
-	/** Whether no running node has {@code key}. */
+	/** Whether no running node has {@code key}, now. */
 	boolean absentEverywhere(String key) {
 		return values(key).stream().allMatch((value) -> value == null);
+	}
+
+	/**
+	 * Whether no running node has {@code key} after a release. A release returns once a quorum
+	 * of nodes deleted the key; the others follow at once, so give them a moment rather than
+	 * race them.
+	 */
+	boolean releasedEverywhere(String key) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (true) {
+			boolean released = absentEverywhere(key);
+			if (released || System.nanoTime() > deadline) {
+				return released;
+			}
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
 	}
 
 	/** Deletes {@code key} on every running node, as if its lock had expired everywhere. */
