@@ -180,7 +180,11 @@ public final class RedlockBuilder {
 		return this;
 	}
 
-	/** The Pub/Sub channel of release notifications. Default {@code redlock:releases}. */
+	/**
+	 * The prefix of the release notification channels: a release of key {@code k} publishes
+	 * on {@code <prefix>:k}, which only Redlocks waiting for {@code k} subscribe to. Default
+	 * {@code redlock:releases}.
+	 */
 	public RedlockBuilder notificationChannel(String channel) {
 		this.notificationChannel = channel;
 		return this;

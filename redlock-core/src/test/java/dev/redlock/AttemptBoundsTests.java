@@ -113,7 +113,7 @@ class AttemptBoundsTests {
 		this.storm.execute(() -> {
 			for (long n = 0; !stop.get() && System.nanoTime() < end && !Thread.currentThread().isInterrupted(); n++) {
 				for (int i = 0; i < redis.size(); i++) {
-					this.nodes.publish(i, "redlock:releases", "released-token-" + n + " " + key);
+					this.nodes.publish(i, "redlock:releases:" + key, "released-token-" + n + " " + key);
 				}
 			}
 		});

@@ -133,7 +133,7 @@ class ChannelDeniedAclTests {
 			.withAuthentication(USER, PASSWORD.toCharArray())
 			.build();
 		try (StatefulRedisConnection<String, String> connection = client.connect(uri)) {
-			connection.sync().publish("redlock:releases", "probe");
+			connection.sync().publish("redlock:releases:probe", "probe");
 			return false;
 		}
 		catch (io.lettuce.core.RedisCommandExecutionException ex) {

@@ -1,6 +1,8 @@
 package dev.redlock;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -38,16 +40,20 @@ class ReleaseNotificationTests {
 		this.nodes.close();
 	}
 
-	/** Until every node counts {@code count} subscribers on the release channel. */
-	private void awaitSubscribers(long count) {
+	/** Until every node counts {@code count} subscribers on the key's release channel. */
+	private void awaitSubscribers(String key, long count) {
 		await().atMost(GENEROUS).until(() -> {
 			for (int i = 0; i < redis.size(); i++) {
-				if (this.nodes.subscribers(i, "redlock:releases") < count) {
+				if (this.nodes.subscribers(i, channel(key)) != count) {
 					return false;
 				}
 			}
 			return true;
 		});
+	}
+
+	private static String channel(String key) {
+		return "redlock:releases:" + key;
 	}
 
 	private Redlock redlock(boolean notifications) {
@@ -66,7 +72,7 @@ class ReleaseNotificationTests {
 			Lock held = holder.acquire("locks:handoff", Duration.ofSeconds(30));
 			CompletableFuture<Lock> waiting = waiter.acquireAsync("locks:handoff", Duration.ofSeconds(30)).toCompletableFuture();
 			// The waiter fails its first attempt and subscribes: the nodes say when.
-			awaitSubscribers(1);
+			awaitSubscribers("locks:handoff", 1);
 			assertThat(waiting).isNotDone();
 			held.release();
 			Lock next = waiting.get(20, TimeUnit.SECONDS);
@@ -88,6 +94,45 @@ class ReleaseNotificationTests {
 		}
 	}
 
+	/**
+	 * Eight Redlocks (eight processes, as far as the nodes can tell) wait, each for a key of
+	 * its own. A release must reach only the one waiting for its key: one subscriber per key
+	 * channel and node, so one message per node and release, where one shared channel
+	 * delivered every release to all eight. Once nobody waits, nobody is subscribed.
+	 */
+	@Test
+	void aReleaseReachesOnlyTheRedlocksWaitingForItsKey() throws Exception {
+		int waiters = 8;
+		List<Redlock> redlocks = new ArrayList<>();
+		try (Redlock holder = redlock(true)) {
+			List<Lock> held = new ArrayList<>();
+			List<CompletableFuture<Lock>> waiting = new ArrayList<>();
+			for (int i = 0; i < waiters; i++) {
+				held.add(holder.acquire("locks:per-key:" + i, Duration.ofSeconds(30)));
+			}
+			for (int i = 0; i < waiters; i++) {
+				Redlock redlock = redlock(true);
+				redlocks.add(redlock);
+				waiting.add(redlock.acquireAsync("locks:per-key:" + i, Duration.ofSeconds(30)).toCompletableFuture());
+			}
+			for (int i = 0; i < waiters; i++) {
+				awaitSubscribers("locks:per-key:" + i, 1);
+			}
+			for (int i = 0; i < waiters; i++) {
+				held.get(i).release();
+				Lock next = waiting.get(i).get(20, TimeUnit.SECONDS);
+				assertThat(next.isHeld()).isTrue();
+				next.release();
+			}
+			for (int i = 0; i < waiters; i++) {
+				awaitSubscribers("locks:per-key:" + i, 0);
+			}
+		}
+		finally {
+			redlocks.forEach(Redlock::close);
+		}
+	}
+
 	@Test
 	void withoutNotificationsAWaiterOnlyPolls() throws Exception {
 		try (Redlock holder = redlock(false); Redlock waiter = redlock(false)) {
@@ -100,7 +145,7 @@ class ReleaseNotificationTests {
 			CompletableFuture<Lock> waiting = waiter.acquireAsync("locks:polling", Duration.ofSeconds(30)).toCompletableFuture();
 			await().atMost(GENEROUS).until(() -> this.nodes.calls(0, "set") > attempts);
 			held.release();
-			assertThat(this.nodes.subscribers(0, "redlock:releases")).as("nobody subscribes").isZero();
+			assertThat(this.nodes.subscribers(0, channel("locks:polling"))).as("nobody subscribes").isZero();
 			// A negative can only be watched for a while: a second is far beyond a handoff.
 			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> !waiting.isDone());
 			waiting.cancel(false);

@@ -132,8 +132,8 @@ class SecuredConnectionTests {
 
 		CompletableFuture<Lock> waiting = waiter.acquireAsync(List.of("locks:secured"), Duration.ofSeconds(10), GENEROUS)
 			.toCompletableFuture();
-		await().atMost(GENEROUS).until(() -> inspect(0, inspectAs, (redis) -> redis.pubsubNumsub("redlock:releases")
-			.getOrDefault("redlock:releases", 0L)) > 0);
+		await().atMost(GENEROUS).until(() -> inspect(0, inspectAs, (redis) -> redis.pubsubNumsub("redlock:releases:locks:secured")
+			.getOrDefault("redlock:releases:locks:secured", 0L)) > 0);
 		lock.release();
 		Lock next = waiting.get(GENEROUS.toSeconds() - 5, TimeUnit.SECONDS);
 		assertThat(next.isHeld()).isTrue();

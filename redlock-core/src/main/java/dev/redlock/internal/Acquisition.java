@@ -13,6 +13,7 @@ import dev.redlock.AcquisitionAttempt;
 import dev.redlock.Lock;
 import dev.redlock.LockAcquisitionException;
 import dev.redlock.LockAcquisitionException.Reason;
+import dev.redlock.NodeVote;
 import dev.redlock.NodeVote.Vote;
 import dev.redlock.RedlockException;
 
@@ -25,21 +26,29 @@ import dev.redlock.RedlockException;
  *
  * <pre>
  * ATTEMPTING --quorum, valid--> DONE (a lock)
- * ATTEMPTING --failed--> UNDOING --undone--> SLEEPING --timer / notified--> ATTEMPTING
+ * ATTEMPTING --split, won the designated node--> KEEPING --timer--> ATTEMPTING (re-ask the refusers)
+ * ATTEMPTING --failed--> UNDOING --undone--> SLEEPING --timer / notified / peeked free--> ATTEMPTING
  *                        (no attempt left: DONE, failed, undo finishing in the background)
  * any state --cancelled, closed--> DONE (a lock won meanwhile is released)
  * </pre>
- * A notification that arrives while ATTEMPTING or UNDOING is kept, and cuts the next sleep.
+ * A notification that arrives while ATTEMPTING, KEEPING or UNDOING is kept, and cuts the next
+ * sleep. Split votes are broken by {@link SplitRule}.
  */
 final class Acquisition implements ReleaseNotifications.Waiter {
 
 	private enum State {
 
-		ATTEMPTING, UNDOING, SLEEPING, DONE
+		ATTEMPTING, KEEPING, UNDOING, SLEEPING, DONE
 
 	}
 
 	private static final int KEPT_ATTEMPTS = 16;
+
+	/** Re-asks in a row of a kept split; past them the keeper undoes and backs off like the rest. */
+	private static final int MAX_RE_ASKS = 3;
+
+	/** The shortest wait before a re-ask: the yielding contenders' undo must land first. */
+	private static final long MIN_RE_ASK_DELAY_NANOS = 20_000L;
 
 	private final LockContext context;
 
@@ -73,12 +82,27 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 
 	private boolean woken;
 
+	/** When the last attempt (or re-ask) was sent: a subscription confirmed later may have missed a release. */
+	private long lastSentAt;
+
+	private final int designated;
+
+	/** The split attempt being kept, its token, when its keys were first sent, and re-asks so far. */
+	private Tally kept;
+
+	private String keptToken;
+
+	private long keptSince;
+
+	private int reAsks;
+
 	Acquisition(LockContext context, Settings settings, List<String> resources, Lease lease) {
 		this.context = context;
 		this.settings = settings;
 		this.resources = resources;
 		this.keys = resources.toArray(String[]::new);
 		this.lease = lease;
+		this.designated = SplitRule.designated(this.keys, context.nodeCount());
 		long now = System.nanoTime();
 		long deadline = (settings.waitTime() != null) ? Validation.deadline(now, settings.waitTime()) : RetryPolicy.NO_DEADLINE;
 		this.policy = new RetryPolicy(settings.retryCount(), deadline, settings.retryDelay().toNanos(),
@@ -112,10 +136,31 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		boolean byWake = this.woken;
 		this.woken = false;
 		String token = this.context.tokens().next();
+		this.lastSentAt = System.nanoTime();
 		this.context.rounds()
 			.acquire(this.keys, token, this.lease.ttlMillis())
 			.decided()
 			.whenComplete((tally, ex) -> this.events.run(() -> decided(tally, token, byWake, ex)));
+	}
+
+	/** Re-asks the nodes that refused a kept split, with its token; an attempt like any other. */
+	private void reAsk(long generation) {
+		if (this.state != State.KEEPING || generation != this.sleepGeneration || this.result.isDone()) {
+			return;
+		}
+		this.state = State.ATTEMPTING;
+		this.policy.attemptStarted();
+		List<NodeVote> votes = this.kept.votes();
+		boolean[] granted = new boolean[votes.size()];
+		for (int i = 0; i < granted.length; i++) {
+			granted[i] = votes.get(i).vote() == Vote.GRANTED;
+		}
+		String token = this.keptToken;
+		this.lastSentAt = System.nanoTime();
+		this.context.rounds()
+			.reAsk(this.keys, token, this.lease.ttlMillis(), granted, this.kept.replies())
+			.decided()
+			.whenComplete((tally, ex) -> this.events.run(() -> decided(tally, token, false, ex)));
 	}
 
 	private void decided(Tally tally, String token, boolean byWake, Throwable error) {
@@ -123,8 +168,11 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 			abort(error);
 			return;
 		}
-		long validUntil = this.lease.validUntil(tally.startedAt());
-		if (tally.hasQuorum() && validUntil - System.nanoTime() > 0) {
+		// A re-ask's lock is valid from the first send of the keys it kept, not from its own.
+		long validUntil = this.lease.validUntil((this.kept != null) ? this.keptSince : tally.startedAt());
+		long now = System.nanoTime();
+		if (tally.hasQuorum() && validUntil - now > 0) {
+			this.kept = null;
 			RedlockLock lock = new RedlockLock(this.context, this.settings, this.resources, token, this.lease, validUntil, tally);
 			this.state = State.DONE;
 			if (!this.result.complete(lock)) {
@@ -134,8 +182,17 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 			return;
 		}
 		remember(new AcquisitionAttempt((int) this.policy.attempts(), tally.votes(), Duration.ofNanos(tally.elapsedNanos())));
+		List<NodeVote> votes = tally.votes();
 		this.policy.attemptFailed(tally.count(Vote.GRANTED), tally.count(Vote.REFUSED), this.context.quorum(),
-				tally.elapsedNanos(), byWake);
+				tally.elapsedNanos(), byWake, SplitRule.yields(votes, this.designated));
+		long roundTrip = Math.max(tally.elapsedNanos(), MIN_RE_ASK_DELAY_NANOS);
+		if (SplitRule.keeps(votes, this.designated) && this.reAsks < MAX_RE_ASKS && !this.result.isDone()
+				&& this.policy.mayAttempt() && validUntil - now > 4 * roundTrip) {
+			keep(tally, token, roundTrip);
+			return;
+		}
+		this.kept = null;
+		this.reAsks = 0;
 		CompletableFuture<Void> undone = this.context.rounds().undo(this.keys, token, tally, this.lease);
 		if (this.result.isDone() || !this.policy.mayAttempt()) {
 			// The caller is not kept waiting for the undo: a wait bound is overrun by one round at most.
@@ -144,6 +201,28 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		}
 		this.state = State.UNDOING;
 		undone.whenComplete((ignored, ex) -> this.events.run(this::undone));
+	}
+
+	/**
+	 * Keeps a split's grants and re-asks the refusers after the yielding contenders' undo had
+	 * time to land: half a round trip, doubling with each re-ask.
+	 */
+	private void keep(Tally tally, String token, long roundTrip) {
+		if (this.kept == null) {
+			this.keptSince = tally.startedAt();
+		}
+		this.kept = tally;
+		this.keptToken = token;
+		this.state = State.KEEPING;
+		long delay = (roundTrip / 2) << this.reAsks;
+		this.reAsks++;
+		long generation = ++this.sleepGeneration;
+		try {
+			this.timer = this.context.timers().schedule(() -> this.events.run(() -> reAsk(generation)), delay);
+		}
+		catch (RedlockException closed) {
+			this.result.completeExceptionally(closed);
+		}
 	}
 
 	private void undone() {
@@ -155,11 +234,44 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 			afterWake();
 		}
 		else {
-			// Subscribes on this Redlock's first wait, not before: a Redlock that never waits
-			// would otherwise hear every release on the channel for nothing.
-			this.context.notifications().listen();
+			// Subscribes to the keys' channels on the first wait, not before: an acquisition
+			// that never waits would pay a subscription per lock for nothing.
+			long sentAt = this.lastSentAt;
+			CompletableFuture<Long> subscribed = this.context.notifications().listen(this.keys);
 			sleep(this.policy.delayAfterFailure(), false);
+			long generation = this.sleepGeneration;
+			if (!subscribed.isDone() || subscribed.isCompletedExceptionally() || subscribed.join() - sentAt >= 0) {
+				subscribed.thenAccept((since) -> {
+					if (since - sentAt >= 0) {
+						this.events.run(() -> peek(generation));
+					}
+				});
+			}
 		}
+	}
+
+	/**
+	 * The subscription was confirmed after the failed attempt was sent, so a release in
+	 * between went unheard: look whether a quorum of nodes has the keys free, and go if so.
+	 * A peek is a read, not an attempt; it costs one command per node once per wait.
+	 */
+	private void peek(long generation) {
+		if (!isPlainSleep(generation)) {
+			return;
+		}
+		this.context.rounds()
+			.peek(this.keys)
+			.decided()
+			.whenComplete((tally, ex) -> this.events.run(() -> {
+				if (ex == null && tally.hasQuorum() && isPlainSleep(generation)) {
+					notified();
+				}
+			}));
+	}
+
+	private boolean isPlainSleep(long generation) {
+		return this.state == State.SLEEPING && !this.staggering && generation == this.sleepGeneration
+				&& !this.result.isDone();
 	}
 
 	private void sleep(long delayNanos, boolean stagger) {
@@ -203,7 +315,7 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 					afterWake();
 				}
 			}
-			case ATTEMPTING, UNDOING -> this.notifiedMeanwhile = true;
+			case ATTEMPTING, KEEPING, UNDOING -> this.notifiedMeanwhile = true;
 			case DONE -> {
 			}
 		}
@@ -236,6 +348,13 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 	private void finished() {
 		if (this.state == State.SLEEPING) {
 			wakeUp();
+		}
+		if (this.state == State.KEEPING) {
+			// Ended (cancelled, closed) while keeping a split's grants: they must go now.
+			wakeUp();
+			this.context.rounds().undo(this.keys, this.keptToken, this.kept, this.lease);
+			this.kept = null;
+			this.state = State.DONE;
 		}
 		if (this.state != State.ATTEMPTING && this.state != State.UNDOING) {
 			this.state = State.DONE;

@@ -151,8 +151,13 @@ abstract class ConnectedNode implements RedisNode {
 	}
 
 	@Override
-	public void subscribe(String channel) {
-		this.subscription.ensure(channel);
+	public CompletableFuture<Void> subscribe(String channel) {
+		return this.subscription.subscribe(channel);
+	}
+
+	@Override
+	public void unsubscribe(String channel) {
+		this.subscription.unsubscribe(channel);
 	}
 
 	CompletableFuture<Void> closeSubscription() {

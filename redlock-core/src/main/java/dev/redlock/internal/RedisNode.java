@@ -70,8 +70,14 @@ interface RedisNode {
 		return List.of(all);
 	}
 
-	/** Subscribes to release notifications unless already subscribed or backing off. */
-	void subscribe(String channel);
+	/**
+	 * Subscribes to a key's release notifications.
+	 * @return completes once the node confirmed; fails if it cannot, or backs off after a failure
+	 */
+	CompletableFuture<Void> subscribe(String channel);
+
+	/** Stops hearing a key's release notifications. */
+	void unsubscribe(String channel);
 
 	/** Closes the connections without blocking; the caller bounds the wait. */
 	CompletableFuture<Void> closeAsync();

@@ -3,24 +3,29 @@ package dev.redlock.internal;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Wakes waiting acquisitions when a lock they wait for is released, so a handoff costs about
- * one round trip instead of a retry delay. Every release script publishes "token key" on one
- * channel; each Redlock subscribes once per node, lazily, when an acquisition first has to
- * wait. Not before: a subscribed Redlock receives every release on the channel, its own
- * included, and a Redlock that never waits would pay a message per node for each of its
- * releases for nothing.
+ * one round trip instead of a retry delay. A release script publishes "token key" on the
+ * key's own channel ({@code <prefix>:<key>}); a Redlock subscribes to that channel on every
+ * node while one of its acquisitions waits for the key, and unsubscribes when none does. A
+ * release thus reaches only the processes that wait for its key: one channel for every key
+ * would deliver each release to every waiting process, whatever it waits for.
  *
  * <p>
- * Every node publishes the same release. A waiter is woken once a quorum of nodes has told
- * of it, not on the first message: the nodes release independently, and a waiter woken by
- * the fastest one would meet the key still set on the others, split the vote, and lose the
- * attempt. Only the longest-waiting local waiter of a key is woken: the others would only
- * lose the race to it. Waiters keep their fallback polling, so a lost message or a down
- * subscription costs a retry delay, never a missed lock.
+ * A subscription completes after the attempt that found the key held, so a release in
+ * between is not heard: the acquisition then peeks at the key once subscribed (see
+ * {@link #listen}). Every node publishes the same release. A waiter is woken once a quorum
+ * of nodes has told of it, not on the first message: the nodes release independently, and a
+ * waiter woken by the fastest one would meet the key still set on the others, split the
+ * vote, and lose the attempt. Only the longest-waiting local waiter of a key is woken: the
+ * others would only lose the race to it. Waiters keep their fallback polling, so a lost
+ * message or a down subscription costs a retry delay, never a missed lock.
  */
 final class ReleaseNotifications {
 
@@ -36,15 +41,16 @@ final class ReleaseNotifications {
 
 	private final boolean enabled;
 
-	private final String channel;
+	private final String prefix;
 
 	private final ConcurrentMap<String, Queue> queues = new ConcurrentHashMap<>();
 
 	private volatile Nodes nodes;
 
-	ReleaseNotifications(boolean enabled, String channel) {
+	/** @param prefix the channels' prefix; a key's channel is {@code prefix:key} */
+	ReleaseNotifications(boolean enabled, String prefix) {
 		this.enabled = enabled;
-		this.channel = channel;
+		this.prefix = prefix;
 	}
 
 	/** The nodes to subscribe to; they are built after this, since they deliver its messages. */
@@ -52,23 +58,50 @@ final class ReleaseNotifications {
 		this.nodes = nodes;
 	}
 
-	/** The channel a release publishes on, or '' for none. */
+	/** The channel prefix a release publishes under (the script appends ":key"), or '' for none. */
 	String channel() {
-		return this.enabled ? this.channel : "";
+		return this.enabled ? this.prefix : "";
+	}
+
+	/** The channel of one key's releases. */
+	static String channelOf(String prefix, String key) {
+		return prefix + ":" + key;
 	}
 
 	/**
-	 * Makes sure this Redlock hears releases, subscribing on every node where it does not
-	 * yet, or where a subscription failed. Cheap once subscribed.
+	 * Makes sure this Redlock hears the keys' releases: subscribes to each key's channel on
+	 * every node unless subscribed already, or again where a subscription failed. The keys
+	 * must be registered by a waiter.
+	 * @return completes with the {@link System#nanoTime()} from which a quorum of nodes has
+	 * carried every key's releases to this Redlock, or fails if that cannot be had now
 	 */
-	void listen() {
+	CompletableFuture<Long> listen(String[] keys) {
 		Nodes listened = this.nodes;
 		if (!this.enabled || listened == null) {
-			return;
+			return CompletableFuture.failedFuture(new IllegalStateException("release notifications are off"));
 		}
-		for (RedisNode node : listened.all()) {
-			node.subscribe(this.channel);
+		CompletableFuture<?>[] subscribed = new CompletableFuture<?>[keys.length];
+		for (int i = 0; i < keys.length; i++) {
+			Queue queue = this.queues.computeIfPresent(keys[i], (key, q) -> {
+				q.subscribe(listened, channelOf(this.prefix, key));
+				return q;
+			});
+			subscribed[i] = (queue != null) ? queue.subscription
+					: CompletableFuture.failedFuture(new IllegalStateException("no waiter for " + keys[i]));
 		}
+		if (subscribed.length == 1) {
+			@SuppressWarnings("unchecked")
+			CompletableFuture<Long> one = (CompletableFuture<Long>) subscribed[0];
+			return one;
+		}
+		return CompletableFuture.allOf(subscribed).thenApply((ignored) -> {
+			long latest = Long.MIN_VALUE;
+			for (CompletableFuture<?> since : subscribed) {
+				long at = (Long) since.join();
+				latest = (latest == Long.MIN_VALUE || at - latest > 0) ? at : latest;
+			}
+			return latest;
+		});
 	}
 
 	/** Adds a waiter for the keys; it hears this Redlock's own releases at once. */
@@ -87,18 +120,35 @@ final class ReleaseNotifications {
 		}
 	}
 
+	/** Removes a waiter; the last one of a key unsubscribes from its channel. */
 	void unregister(Waiter waiter, String[] keys) {
 		if (!this.enabled) {
 			return;
 		}
+		Nodes listened = this.nodes;
 		for (String key : keys) {
 			this.queues.computeIfPresent(key, (k, queue) -> {
 				synchronized (queue) {
 					queue.waiters.remove(waiter);
-					return queue.waiters.isEmpty() ? null : queue;
+					if (!queue.waiters.isEmpty()) {
+						return queue;
+					}
 				}
+				// Under the map's lock for the key: an unsubscribe is issued before any later
+				// subscribe of the same channel, and each node applies them in that order.
+				if (queue.subscription != null && listened != null) {
+					for (RedisNode node : listened.all()) {
+						node.unsubscribe(channelOf(this.prefix, k));
+					}
+				}
+				return null;
 			});
 		}
+	}
+
+	/** Subscribed keys, for tests and diagnostics. */
+	int subscribedKeys() {
+		return (int) this.queues.values().stream().filter((q) -> q.subscription != null).count();
 	}
 
 	/**
@@ -152,6 +202,35 @@ final class ReleaseNotifications {
 		private final BitSet nodes = new BitSet();
 
 		private boolean woken;
+
+		/** Completes with when a quorum of nodes carried the key's channel; set on the first wait. */
+		private volatile CompletableFuture<Long> subscription;
+
+		/** Subscribes on every node unless subscribed, subscribing, or only failed so far. */
+		void subscribe(Nodes nodes, String channel) {
+			CompletableFuture<Long> current = this.subscription;
+			if (current != null && !current.isCompletedExceptionally()) {
+				return;
+			}
+			List<RedisNode> all = nodes.all();
+			int quorum = nodes.quorum();
+			CompletableFuture<Long> since = new CompletableFuture<>();
+			AtomicInteger confirmed = new AtomicInteger();
+			AtomicInteger failed = new AtomicInteger();
+			for (RedisNode node : all) {
+				node.subscribe(channel).whenComplete((ok, ex) -> {
+					if (ex == null) {
+						if (confirmed.incrementAndGet() == quorum) {
+							since.complete(System.nanoTime());
+						}
+					}
+					else if (failed.incrementAndGet() == all.size() - quorum + 1) {
+						since.completeExceptionally(ex);
+					}
+				});
+			}
+			this.subscription = since;
+		}
 
 		/** Whether this message completes a quorum for its release, the first time it does. */
 		boolean heard(String releasedToken, int node, int quorum) {

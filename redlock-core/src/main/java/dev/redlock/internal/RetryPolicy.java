@@ -15,11 +15,15 @@ import java.util.function.LongUnaryOperator;
  * A waiter with a wait bound and release notifications polls less and less often (up to 8
  * delays apart) while another owner holds the key: a release wakes it anyway.</li>
  * <li><b>Split votes.</b> Nobody won, and no release will come to wake anyone: back off at
- * random over a few round trips, doubling while splits go on, up to one poll interval.</li>
- * <li><b>Wake-ups.</b> A release wakes one waiter in every process that waits, so they race;
- * a waiter that lost after being woken staggers its next wake-up at random over a window
- * that doubles with each loss (up to 32 round trips), so the earliest tends to win
- * outright. A waiter that never lost goes at once.</li>
+ * random over a few round trips, doubling while splits go on, up to one poll interval. A
+ * contender that lost the key's designated node to another ({@link SplitRule}) yields: it
+ * comes back no sooner than two round trips, past the keeper's re-ask.</li>
+ * <li><b>Wake-ups, in arrival order.</b> A release wakes one waiter in every process that
+ * waits for the key. Each waits, before it tries, a step per rank it lacks, its rank being
+ * the wake-ups it has lost (up to {@value #RANKS}): a waiter that has lost more has waited
+ * longer, so it tries first and wins the designated node, and waiters are served roughly in
+ * the order they came without a queue anywhere. A step is a quarter of a round trip, at
+ * least {@value #MIN_STEP_NANOS} ns.</li>
  * </ul>
  */
 final class RetryPolicy {
@@ -29,7 +33,12 @@ final class RetryPolicy {
 
 	private static final long MIN_SPLIT_WINDOW_NANOS = 1_000_000L;
 
-	private static final long MIN_STAGGER_WINDOW_NANOS = 50_000L;
+	/** Ranks that wake-ups tell apart; waiters that lost more go with the highest. */
+	static final int RANKS = 8;
+
+	static final long MIN_STEP_NANOS = 15_000L;
+
+	private static final long MAX_STEP_NANOS = 1_000_000L;
 
 	private final long maxAttempts;
 
@@ -55,6 +64,8 @@ final class RetryPolicy {
 	private int heldPolls;
 
 	private boolean heldByAnother;
+
+	private boolean yielded;
 
 	private long lastRoundTrip;
 
@@ -98,9 +109,11 @@ final class RetryPolicy {
 	/**
 	 * Takes in a failed attempt's votes.
 	 * @param woken whether a release notification started that attempt
+	 * @param yielded whether it lost the key's designated node to a contender that keeps its votes
 	 */
-	void attemptFailed(int granted, int refused, int quorum, long roundTripNanos, boolean woken) {
+	void attemptFailed(int granted, int refused, int quorum, long roundTripNanos, boolean woken, boolean yielded) {
 		this.lastRoundTrip = roundTripNanos;
+		this.yielded = yielded;
 		this.heldByAnother = refused >= quorum;
 		if (woken) {
 			this.wakeLosses++;
@@ -125,6 +138,9 @@ final class RetryPolicy {
 		if (this.splits > 0) {
 			long window = Math.max(4 * this.lastRoundTrip, MIN_SPLIT_WINDOW_NANOS) << Math.min(this.splits - 1, 20);
 			delay = this.random.applyAsLong(Math.max(1, Math.min(window, Math.max(pollInterval(), MIN_SPLIT_WINDOW_NANOS))));
+			if (this.yielded) {
+				delay += 2 * this.lastRoundTrip;
+			}
 		}
 		else {
 			if (now >= this.nextPollAt) {
@@ -135,13 +151,18 @@ final class RetryPolicy {
 		return untilDeadline(now, delay);
 	}
 
-	/** How long to wait, after a release notification, before trying: 0 unless wake-ups were lost before. */
+	/**
+	 * How long to wait, after a release notification, before trying: a step for each rank
+	 * below the top, the rank being the wake-ups lost so far. Deterministic: the order is the
+	 * point, and a random part would blur it.
+	 */
 	long delayAfterWake() {
-		if (this.wakeLosses == 0) {
+		int missing = RANKS - Math.min(this.wakeLosses, RANKS);
+		if (missing == 0) {
 			return 0;
 		}
-		long window = Math.max(this.lastRoundTrip, MIN_STAGGER_WINDOW_NANOS) << Math.min(this.wakeLosses, 5);
-		return untilDeadline(this.clock.getAsLong(), this.random.applyAsLong(window));
+		long step = Math.min(Math.max(this.lastRoundTrip / 4, MIN_STEP_NANOS), MAX_STEP_NANOS);
+		return untilDeadline(this.clock.getAsLong(), missing * step);
 	}
 
 	private long untilDeadline(long now, long delay) {

@@ -39,6 +39,26 @@ final class Rounds {
 		return fanOut(Tally.Rule.ON_QUORUM_GRANTED, null, (node, i) -> node.acquire(keys, token, ttlMillis));
 	}
 
+	/**
+	 * Re-asks, with the same token, the nodes not in {@code kept}, after each node's previous
+	 * reply; the kept nodes count as granted. Their validity is the caller's: measured from the
+	 * first send of the kept keys, not from this one.
+	 */
+	Tally reAsk(String[] keys, String token, long ttlMillis, boolean[] kept, CompletableFuture<?>[] after) {
+		return fanOut(Tally.Rule.ON_QUORUM_GRANTED, after,
+				(node, i) -> kept[i] ? CompletableFuture.completedFuture(true) : node.acquire(keys, token, ttlMillis));
+	}
+
+	/**
+	 * Whether the keys are free: a node votes granted when none of them exists there. Reads
+	 * only, and no attempt: after a late subscription it tells whether a release may have
+	 * gone unheard.
+	 */
+	Tally peek(String[] keys) {
+		return fanOut(Tally.Rule.WHEN_CERTAIN, null,
+				(node, i) -> node.send((redis) -> redis.exists(keys)).thenApply((count) -> count != null && count == 0));
+	}
+
 	Tally extend(String[] keys, String token, long ttlMillis, CompletableFuture<?>[] after) {
 		return fanOut(Tally.Rule.WHEN_CERTAIN, after, (node, i) -> node.extend(keys, token, ttlMillis));
 	}

@@ -40,8 +40,9 @@ final class Scripts {
 			""");
 
 	/**
-	 * KEYS: resources. ARGV: token, notification channel ('' for none). Deletes the keys that
-	 * hold the token, then publishes "token key" for each so waiters wake. Every key is
+	 * KEYS: resources. ARGV: token, notification channel prefix ('' for none). Deletes the keys
+	 * that hold the token, then publishes "token key" on each key's channel (prefix:key), so
+	 * the waiters of that key, and only they, wake. Every key is
 	 * deleted before the first publish, and a publish the user may not make (an ACL without
 	 * the channel) is caught: a release never leaves a key behind for want of a notification.
 	 * Returns {released, published}: the count, and 0 if a publish was refused.
@@ -57,7 +58,7 @@ final class Scripts {
 			local published = 1
 			if ARGV[2] ~= '' then
 			  for _, key in ipairs(released) do
-			    local reply = redis.pcall('publish', ARGV[2], ARGV[1] .. ' ' .. key)
+			    local reply = redis.pcall('publish', ARGV[2] .. ':' .. key, ARGV[1] .. ' ' .. key)
 			    if type(reply) == 'table' and reply.err then published = 0 end
 			  end
 			end

@@ -83,7 +83,7 @@ class NodeSubscriptionConnectionTests {
 		for (int i = 1; i <= TRIES; i++) {
 			// Past any back-off: the tiny cap keeps it at 1 ns, and the clock moves a second.
 			clock.addAndGet(TimeUnit.SECONDS.toNanos(1));
-			subscription.ensure(CHANNEL);
+			subscription.subscribe(CHANNEL);
 			int settled = i;
 			await().atMost(GENEROUS).until(() -> subscription.toString().endsWith("failures " + settled + "]"));
 		}

@@ -34,7 +34,7 @@ class RetryPolicyTests {
 		assertThat(policy.mayWait()).isFalse();
 		assertThat(policy.mayAttempt()).isTrue();
 		policy.attemptStarted();
-		policy.attemptFailed(1, 2, 2, MS, false);
+		policy.attemptFailed(1, 2, 2, MS, false, false);
 		assertThat(policy.mayAttempt()).isFalse();
 	}
 
@@ -46,7 +46,7 @@ class RetryPolicyTests {
 			policy.attemptStarted();
 			attempts++;
 			// Every other attempt was started by a release notification: it counts all the same.
-			policy.attemptFailed(0, 3, 2, MS, attempts % 2 == 0);
+			policy.attemptFailed(0, 3, 2, MS, attempts % 2 == 0, false);
 		}
 		assertThat(attempts).isEqualTo(4);
 		assertThat(policy.attempts()).isEqualTo(4);
@@ -66,7 +66,7 @@ class RetryPolicyTests {
 	void sleepsNeverReachPastTheDeadline() {
 		RetryPolicy policy = policy(-1, this.clock.get() + 50 * MS, 0, true);
 		policy.attemptStarted();
-		policy.attemptFailed(0, 3, 2, MS, false);
+		policy.attemptFailed(0, 3, 2, MS, false, false);
 		assertThat(policy.delayAfterFailure()).isEqualTo(50 * MS);
 		this.clock.addAndGet(50 * MS);
 		assertThat(policy.mayAttempt()).isFalse();
@@ -77,7 +77,7 @@ class RetryPolicyTests {
 		RetryPolicy policy = policy(10, RetryPolicy.NO_DEADLINE, 100 * MS, false);
 		policy.attemptStarted();
 		this.clock.addAndGet(MS);
-		policy.attemptFailed(0, 3, 2, MS, false);
+		policy.attemptFailed(0, 3, 2, MS, false, false);
 		// The first poll is due retryDelay + jitter after the start, not after the failure.
 		assertThat(policy.delayAfterFailure()).isEqualTo(200 * MS + 100 * MS - 1 - MS);
 		this.clock.addAndGet(299 * MS);
@@ -90,7 +90,7 @@ class RetryPolicyTests {
 		List<Long> delays = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			policy.attemptStarted();
-			policy.attemptFailed(0, 3, 2, MS, false);
+			policy.attemptFailed(0, 3, 2, MS, false, false);
 			long delay = policy.delayAfterFailure();
 			delays.add(delay / MS);
 			this.clock.addAndGet(delay);
@@ -104,7 +104,7 @@ class RetryPolicyTests {
 		RetryPolicy policy = policy(10, RetryPolicy.NO_DEADLINE, 0, true);
 		for (int i = 0; i < 4; i++) {
 			policy.attemptStarted();
-			policy.attemptFailed(0, 3, 2, MS, false);
+			policy.attemptFailed(0, 3, 2, MS, false, false);
 			long delay = policy.delayAfterFailure();
 			assertThat(delay).isEqualTo(200 * MS);
 			this.clock.addAndGet(delay);
@@ -117,7 +117,7 @@ class RetryPolicyTests {
 		List<Long> windows = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
 			policy.attemptStarted();
-			policy.attemptFailed(1, 2, 2, MS, false);
+			policy.attemptFailed(1, 2, 2, MS, false, false);
 			assertThat(policy.lastWasSplit()).isTrue();
 			this.bounds.clear();
 			policy.delayAfterFailure();
@@ -126,24 +126,37 @@ class RetryPolicyTests {
 		// Four round trips (4 ms) doubling, capped at the retry delay.
 		assertThat(windows).containsExactly(4L, 8L, 16L, 32L, 64L, 128L, 200L, 200L, 200L, 200L);
 		policy.attemptStarted();
-		policy.attemptFailed(0, 3, 2, MS, false);
+		policy.attemptFailed(0, 3, 2, MS, false, false);
 		assertThat(policy.lastWasSplit()).as("a clean refusal ends the split streak").isFalse();
 	}
 
 	@Test
-	void aWaiterThatNeverLostAWakeUpGoesAtOnceAndOneThatLostStaggers() {
+	void wokenWaitersTryInOrderOfTheWakeUpsTheyLost() {
 		RetryPolicy policy = policy(-1, RetryPolicy.NO_DEADLINE, 0, true);
-		assertThat(policy.delayAfterWake()).isZero();
-		List<Long> windows = new ArrayList<>();
-		for (int i = 0; i < 7; i++) {
+		List<Long> delays = new ArrayList<>();
+		delays.add(policy.delayAfterWake());
+		for (int i = 0; i < RetryPolicy.RANKS + 2; i++) {
 			policy.attemptStarted();
-			policy.attemptFailed(0, 3, 2, MS, true);
-			this.bounds.clear();
-			policy.delayAfterWake();
-			windows.add(this.bounds.get(0) / MS);
+			// A 400 us round trip: a step of 100 us.
+			policy.attemptFailed(0, 3, 2, 400_000L, true, false);
+			delays.add(policy.delayAfterWake() / 1_000);
 		}
-		// One round trip (1 ms) doubling with each lost wake-up, up to 32 round trips.
-		assertThat(windows).containsExactly(2L, 4L, 8L, 16L, 32L, 32L, 32L);
+		// Before any round trip is known the step is the minimum, 15 us; then a quarter round trip.
+		assertThat(delays.get(0)).isEqualTo(RetryPolicy.RANKS * RetryPolicy.MIN_STEP_NANOS);
+		assertThat(delays.subList(1, delays.size())).containsExactly(700L, 600L, 500L, 400L, 300L, 200L, 100L, 0L, 0L, 0L);
+		assertThat(this.bounds).as("no randomness: the order is the point").isEmpty();
+	}
+
+	@Test
+	void aContenderThatLostTheDesignatedNodeComesBackAfterTheKeepersReAsk() {
+		RetryPolicy policy = policy(-1, RetryPolicy.NO_DEADLINE, 0, true);
+		policy.attemptStarted();
+		policy.attemptFailed(1, 2, 2, MS, false, true);
+		// The split window's top (4 round trips, less one ns) plus two round trips.
+		assertThat(policy.delayAfterFailure()).isEqualTo(6 * MS - 1);
+		policy.attemptStarted();
+		policy.attemptFailed(1, 2, 2, MS, false, false);
+		assertThat(policy.delayAfterFailure()).isEqualTo(8 * MS - 1);
 	}
 
 }

@@ -102,8 +102,8 @@ class SecuredConnectionTests {
 	void locksAsAnAclUserAllowedOnlyWhatRedlockNeeds() throws Exception {
 		this.servers = SecuredServers.start(3, "--user", "default", "off", "--user", "inspector", "on", ">" + PASSWORD, "~*",
 				"&*", "+@all", "--user", "locker", "on", ">" + ALICE_PASSWORD, "resetchannels", "~locks:*",
-				"&redlock:releases", "-@all", "+@connection", "+set", "+get", "+exists", "+pexpire", "+del", "+eval",
-				"+evalsha", "+publish", "+subscribe");
+				"&redlock:releases:*", "-@all", "+@connection", "+set", "+get", "+exists", "+pexpire", "+del", "+eval",
+				"+evalsha", "+publish", "+subscribe", "+unsubscribe");
 		RedisURI.Builder inspector = RedisURI.builder().withAuthentication("inspector", PASSWORD.toCharArray());
 		this.runner
 			.withPropertyValues(
@@ -117,7 +117,7 @@ class SecuredConnectionTests {
 					.acquireAsync(List.of("locks:handoff"), Duration.ofSeconds(10), Duration.ofSeconds(25))
 					.toCompletableFuture();
 				await().atMost(Duration.ofSeconds(20))
-					.until(() -> this.servers.subscribers(inspector, "redlock:releases") > 0);
+					.until(() -> this.servers.subscribers(inspector, "redlock:releases:locks:handoff") > 0);
 				held.release();
 				Lock next = waiting.get(20, TimeUnit.SECONDS);
 				assertThat(next.isHeld()).isTrue();
