@@ -12,7 +12,10 @@ import org.HdrHistogram.Histogram;
  * @param timeouts waits that gave up inside the window, before their time: the window
  * itself ends every wait it outlasts, and those are not counted
  * @param overlaps acquisitions while another worker still held the lock: must be zero
+ * @param fewestPerWorker the acquisitions of the worker that got the fewest: starvation shows here
+ * @param mostPerWorker the acquisitions of the worker that got the most
  */
-public record ContentionOutcome(Histogram handoff, long reacquired, long timeouts, long overlaps) {
+public record ContentionOutcome(Histogram handoff, long reacquired, long timeouts, long overlaps, long fewestPerWorker,
+		long mostPerWorker) {
 
 }

@@ -244,7 +244,7 @@ final class MarkdownReport {
 		for (int nodes : nodeCounts(Result.CONTENDED)) {
 			for (int workers : RunSettings.CONTENDED_WORKERS) {
 				Table table = new Table("contender", "acq/s", "÷ floor's", "redlock's ÷ this", "handoff p50",
-						"handoff p99", "wait p50", "wait p99", "same worker again", "commands/acq", "timeouts");
+						"handoff p99", "wait p50", "wait p99", "same worker again", "fewest–most per worker", "commands/acq", "timeouts");
 				for (Result r : results(Result.CONTENDED, nodes, workers)) {
 					Result.Contention c = r.contention();
 					overlaps += c.overlaps();
@@ -252,7 +252,9 @@ final class MarkdownReport {
 							against(r, FLOOR, (x) -> x.opsPerS().median(), false),
 							against(r, REDLOCK, (x) -> x.opsPerS().median(), true), Format.micros(c.handoffP50Us()),
 							Format.micros(c.handoffP99Us()), Format.micros(r.p50Us()), Format.micros(r.p99Us()),
-							Format.percent(c.reacquired().median()), Format.decimal(r.commandsPerOp()),
+							Format.percent(c.reacquired().median()),
+							Math.round(c.fewestPerWorker().median()) + "–" + Math.round(c.mostPerWorker().median()),
+							Format.decimal(r.commandsPerOp()),
 							Long.toString(c.timeouts()));
 				}
 				if (!table.isEmpty()) {

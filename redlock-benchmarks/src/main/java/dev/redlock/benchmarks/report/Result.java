@@ -67,9 +67,11 @@ public record Result(String scenario, String contender, int nodes, int threads, 
 	 * @param reacquired share of acquisitions by the worker that held the lock just before
 	 * @param timeouts waits that gave up, over all runs
 	 * @param overlaps acquisitions while another worker held the lock, over all runs (0)
+	 * @param fewestPerWorker acquisitions of the worker served least in a run
+	 * @param mostPerWorker acquisitions of the worker served most in a run
 	 */
 	public record Contention(Spread handoffP50Us, Spread handoffP99Us, Spread reacquired, long timeouts,
-			long overlaps) {
+			long overlaps, Spread fewestPerWorker, Spread mostPerWorker) {
 
 		static Contention of(List<RunOutcome> runs) {
 			long timeouts = 0;
@@ -80,7 +82,9 @@ public record Result(String scenario, String contender, int nodes, int threads, 
 			}
 			return new Contention(spread(runs, (run) -> Latencies.micros(run.contention().handoff(), 50)),
 					spread(runs, (run) -> Latencies.micros(run.contention().handoff(), 99)),
-					spread(runs, (run) -> share(run.contention(), run.operations())), timeouts, overlaps);
+					spread(runs, (run) -> share(run.contention(), run.operations())), timeouts, overlaps,
+					spread(runs, (run) -> run.contention().fewestPerWorker()),
+					spread(runs, (run) -> run.contention().mostPerWorker()));
 		}
 
 		private static double share(ContentionOutcome outcome, long operations) {

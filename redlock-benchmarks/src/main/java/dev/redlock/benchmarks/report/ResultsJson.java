@@ -53,6 +53,16 @@ final class ResultsJson {
 			put(record, "reacquired_fraction", contention.reacquired());
 			record.put("timeouts", contention.timeouts());
 			record.put("overlaps", contention.overlaps());
+			record.put("fewest_per_worker", contention.fewestPerWorker().median());
+			record.put("most_per_worker", contention.mostPerWorker().median());
+			put(record, "fewest_per_worker", contention.fewestPerWorker());
+			record.put("ops_vs_physical_limit", Targets.ofPhysicalLimit(run, result));
+			run.find(Result.CONTENDED, "redlock-polling", result.nodes(), result.threads())
+				.ifPresent((polling) -> record.put("ops_vs_polling",
+						ratio(result.opsPerS().median(), polling.opsPerS().median())));
+			run.find(Result.CONTENDED, "redisson-lock", 1, result.threads())
+				.ifPresent((rlock) -> record.put("wait_p99_vs_redisson_lock",
+						ratio(result.p99Us().median(), rlock.p99Us().median())));
 		}
 		if (result.scenario().equals(Result.ASPECT) && !result.contender().equals(AspectContender.CORE_DIRECT.id())) {
 			run.find(Result.ASPECT, AspectContender.CORE_DIRECT.id(), result.nodes(), result.threads())

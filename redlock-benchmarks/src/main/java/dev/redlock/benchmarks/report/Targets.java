@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import dev.redlock.benchmarks.RunSettings;
+import dev.redlock.benchmarks.scenarios.ContendedScenario;
 
 /**
  * The project's performance targets, on three nodes, checked against a run. Quick runs check
@@ -17,7 +18,7 @@ final class Targets {
 	}
 
 	static String table(BenchmarkRun run) {
-		Table table = new Table("target (3 nodes)", "measured", "verdict");
+		Table table = new Table("target (3 nodes unless named)", "measured", "verdict");
 		check(table, "uncontended p50 ≤ 1.0× the floor's", run, Result.UNCONTENDED, 1, "floor", NODES,
 				(r) -> r.p50Us().median(), 1.0, false);
 		int threads = RunSettings.DISTINCT_KEY_THREADS[1];
@@ -34,16 +35,56 @@ final class Targets {
 			check(table, prefix + "wait p99 ≤ redisson-lock's (1 node)", run, Result.CONTENDED, workers,
 					"redisson-lock", 1, (r) -> r.p99Us().median(), 1.0, false);
 		}
+		contentionTargets(table, run);
 		return table.render();
+	}
+
+	/**
+	 * Issue 13's targets, on 3 and 5 nodes: rates against the physical limit of a handoff, 1 /
+	 * (hold + the floor's uncontended round trip), and against polling; the uncontended path
+	 * unchanged.
+	 */
+	private static void contentionTargets(Table table, BenchmarkRun run) {
+		for (int nodes : new int[] { 3, 5 }) {
+			check(table, nodes, "uncontended p50 ≤ 1.0× the floor's", run, Result.UNCONTENDED, 1, "floor", nodes,
+					(r) -> r.p50Us().median(), 1.0, false);
+			for (int workers : RunSettings.CONTENDED_WORKERS) {
+				String prefix = "contended, " + workers + " workers, " + nodes + " nodes: ";
+				Optional<Result> ours = run.find(Result.CONTENDED, "redlock", nodes, workers);
+				Double limit = ours.map((r) -> ofPhysicalLimit(run, r)).orElse(null);
+				table.row(prefix + "acq/s ≥ 85 % of 1 / (hold + floor's uncontended p50)",
+						(limit != null) ? Format.ratio(limit) : "not measured in this run",
+						(limit == null) ? "–" : (limit >= 0.85) ? "met" : "**missed**");
+				check(table, nodes, prefix + "acq/s ≥ 2.5× redlock-polling's", run, Result.CONTENDED, workers,
+						"redlock-polling", nodes, (r) -> r.opsPerS().median(), 2.5, true);
+				check(table, nodes, prefix + "acq/s ≥ 1.0× redlock-polling's", run, Result.CONTENDED, workers,
+						"redlock-polling", nodes, (r) -> r.opsPerS().median(), 1.0, true);
+				check(table, nodes, prefix + "wait p99 ≤ redisson-lock's (1 node)", run, Result.CONTENDED, workers,
+						"redisson-lock", 1, (r) -> r.p99Us().median(), 1.0, false);
+			}
+		}
+	}
+
+	/** A contended result's rate over 1 / (hold + the floor's uncontended p50 on its nodes), or null. */
+	static Double ofPhysicalLimit(BenchmarkRun run, Result contended) {
+		return run.find(Result.UNCONTENDED, "floor", contended.nodes(), 1).map((floor) -> {
+			double cycleSeconds = (ContendedScenario.HOLD_NANOS / 1e3 + floor.p50Us().median()) / 1e6;
+			return contended.opsPerS().median() * cycleSeconds;
+		}).orElse(null);
+	}
+
+	private static void check(Table table, String target, BenchmarkRun run, String scenario, int threads,
+			String reference, int referenceNodes, Function<Result, Double> metric, double factor, boolean atLeast) {
+		check(table, NODES, target, run, scenario, threads, reference, referenceNodes, metric, factor, atLeast);
 	}
 
 	/**
 	 * @param atLeast whether redlock's metric must be at least {@code factor} times the
 	 * reference's (rates), or at most (latencies)
 	 */
-	private static void check(Table table, String target, BenchmarkRun run, String scenario, int threads,
+	private static void check(Table table, int nodes, String target, BenchmarkRun run, String scenario, int threads,
 			String reference, int referenceNodes, Function<Result, Double> metric, double factor, boolean atLeast) {
-		Optional<Result> ours = run.find(scenario, "redlock", NODES, threads);
+		Optional<Result> ours = run.find(scenario, "redlock", nodes, threads);
 		Optional<Result> theirs = run.find(scenario, reference, referenceNodes, threads);
 		if (ours.isEmpty() || theirs.isEmpty()) {
 			table.row(target, "not measured in this run", "–");

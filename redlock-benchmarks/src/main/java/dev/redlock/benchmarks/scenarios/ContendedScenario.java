@@ -28,7 +28,7 @@ import dev.redlock.benchmarks.report.Result;
 public final class ContendedScenario {
 
 	/** Time spent holding the lock. */
-	static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+	public static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
 	/** Time spent working without the lock between acquisitions. */
 	static final long WORK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -103,7 +103,7 @@ public final class ContendedScenario {
 	private static RunOutcome measure(List<LockClient> clients, String key, Duration settle, Duration measure,
 			CommandStats commandStats) {
 		Window window = new Window(settle, measure);
-		HandoffLedger ledger = new HandoffLedger(window);
+		HandoffLedger ledger = new HandoffLedger(window, clients.size());
 		Map<String, Long> commands = Workers.run("contended", clients.size(), (worker) -> {
 			LockClient client = clients.get(worker);
 			while (!window.stopped()) {

@@ -33,8 +33,12 @@ final class HandoffLedger {
 
 	private long overlaps;
 
-	HandoffLedger(Window window) {
+	/** Acquisitions inside the window, by worker: fairness. */
+	private final long[] perWorker;
+
+	HandoffLedger(Window window, int workers) {
 		this.window = window;
+		this.perWorker = new long[workers];
 	}
 
 	/**
@@ -48,6 +52,7 @@ final class HandoffLedger {
 		this.holder = worker;
 		if (this.window.contains(acquiredAt)) {
 			this.acquisitions++;
+			this.perWorker[worker]++;
 			this.waits.recordValue(acquiredAt - askedAt);
 			if (this.lastHolder == worker) {
 				this.reacquired++;
@@ -84,7 +89,9 @@ final class HandoffLedger {
 	}
 
 	synchronized ContentionOutcome outcome() {
-		return new ContentionOutcome(this.handoffs.copy(), this.reacquired, this.timeouts, this.overlaps);
+		long fewest = java.util.Arrays.stream(this.perWorker).min().orElse(0);
+		long most = java.util.Arrays.stream(this.perWorker).max().orElse(0);
+		return new ContentionOutcome(this.handoffs.copy(), this.reacquired, this.timeouts, this.overlaps, fewest, most);
 	}
 
 }
