@@ -183,6 +183,9 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		}
 		remember(new AcquisitionAttempt((int) this.policy.attempts(), tally.votes(), Duration.ofNanos(tally.elapsedNanos())));
 		List<NodeVote> votes = tally.votes();
+		for (int i = 0; i < votes.size(); i++) {
+			this.context.notifications().voted(i, votes.get(i).vote() == Vote.FAILED);
+		}
 		this.policy.attemptFailed(tally.count(Vote.GRANTED), tally.count(Vote.REFUSED), this.context.quorum(),
 				tally.elapsedNanos(), byWake, SplitRule.yields(votes, this.designated));
 		long roundTrip = Math.max(tally.elapsedNanos(), MIN_RE_ASK_DELAY_NANOS);

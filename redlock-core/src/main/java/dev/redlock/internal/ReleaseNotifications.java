@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Wakes waiting acquisitions when a lock they wait for is released, so a handoff costs about
@@ -47,6 +48,9 @@ final class ReleaseNotifications {
 
 	private volatile Nodes nodes;
 
+	/** Nodes whose last vote failed: a down designated node must not hold wake-ups back. */
+	private volatile AtomicIntegerArray failing = new AtomicIntegerArray(0);
+
 	/** @param prefix the channels' prefix; a key's channel is {@code prefix:key} */
 	ReleaseNotifications(boolean enabled, String prefix) {
 		this.enabled = enabled;
@@ -55,6 +59,7 @@ final class ReleaseNotifications {
 
 	/** The nodes to subscribe to; they are built after this, since they deliver its messages. */
 	void listenTo(Nodes nodes) {
+		this.failing = new AtomicIntegerArray(nodes.size());
 		this.nodes = nodes;
 	}
 
@@ -146,6 +151,14 @@ final class ReleaseNotifications {
 		}
 	}
 
+	/** What an attempt saw of a node: whether its vote failed. */
+	void voted(int node, boolean failed) {
+		AtomicIntegerArray current = this.failing;
+		if (node < current.length()) {
+			current.set(node, failed ? 1 : 0);
+		}
+	}
+
 	/** Subscribed keys, for tests and diagnostics. */
 	int subscribedKeys() {
 		return (int) this.queues.values().stream().filter((q) -> q.subscription != null).count();
@@ -179,7 +192,9 @@ final class ReleaseNotifications {
 			// Copied under the key's lock, woken outside it: a woken waiter may start an
 			// attempt at once, and that must not re-enter the map.
 			synchronized (queue) {
-				if (queue.heard(token, node, quorum)) {
+				int designated = (listened != null) ? SplitRule.designated(new String[] { key }, listened.size()) : 0;
+				boolean designatedDown = designated < this.failing.length() && this.failing.get(designated) != 0;
+				if (queue.heard(token, node, quorum, listened != null ? listened.size() : 1, designated, designatedDown)) {
 					candidates = queue.waiters.toArray(EMPTY);
 				}
 			}
@@ -233,7 +248,7 @@ final class ReleaseNotifications {
 		}
 
 		/** Whether this message completes a quorum for its release, the first time it does. */
-		boolean heard(String releasedToken, int node, int quorum) {
+		boolean heard(String releasedToken, int node, int quorum, int nodes, int designated, boolean designatedDown) {
 			if (!releasedToken.equals(this.token)) {
 				this.token = releasedToken;
 				this.nodes.clear();
@@ -242,7 +257,11 @@ final class ReleaseNotifications {
 			if (node >= 0) {
 				this.nodes.set(node);
 			}
-			if (this.woken || (node >= 0 && this.nodes.cardinality() < quorum)) {
+			int heard = this.nodes.cardinality();
+			// A quorum, and the key's designated node among it: woken before that node let the
+			// key go, every waiter would be refused there, and nobody could keep a split.
+			if (this.woken || (node >= 0 && (heard < quorum
+					|| !(this.nodes.get(designated) || designatedDown || heard == nodes)))) {
 				return false;
 			}
 			this.woken = true;

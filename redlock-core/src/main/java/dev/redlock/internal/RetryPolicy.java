@@ -18,12 +18,12 @@ import java.util.function.LongUnaryOperator;
  * random over a few round trips, doubling while splits go on, up to one poll interval. A
  * contender that lost the key's designated node to another ({@link SplitRule}) yields: it
  * comes back no sooner than two round trips, past the keeper's re-ask.</li>
- * <li><b>Wake-ups, in arrival order.</b> A release wakes one waiter in every process that
- * waits for the key. Each waits, before it tries, a step per rank it lacks, its rank being
- * the wake-ups it has lost (up to {@value #RANKS}): a waiter that has lost more has waited
- * longer, so it tries first and wins the designated node, and waiters are served roughly in
- * the order they came without a queue anywhere. A step is a quarter of a round trip, at
- * least {@value #MIN_STEP_NANOS} ns.</li>
+ * <li><b>Wake-ups.</b> A release wakes one waiter in every process that waits for the key,
+ * so they race; a waiter that lost after being woken staggers its next wake-up at random
+ * over a window that doubles with each loss (up to 32 round trips), so the earliest tends
+ * to win outright. A waiter that never lost goes at once. (Ordering the wake-ups by losses
+ * instead, older first, was tried for fairness: with every old waiter at the top rank it
+ * fired them together, and at 32 workers it cost more than half the rate.)</li>
  * </ul>
  */
 final class RetryPolicy {
@@ -33,12 +33,7 @@ final class RetryPolicy {
 
 	private static final long MIN_SPLIT_WINDOW_NANOS = 1_000_000L;
 
-	/** Ranks that wake-ups tell apart; waiters that lost more go with the highest. */
-	static final int RANKS = 8;
-
-	static final long MIN_STEP_NANOS = 15_000L;
-
-	private static final long MAX_STEP_NANOS = 1_000_000L;
+	private static final long MIN_STAGGER_WINDOW_NANOS = 50_000L;
 
 	private final long maxAttempts;
 
@@ -151,18 +146,13 @@ final class RetryPolicy {
 		return untilDeadline(now, delay);
 	}
 
-	/**
-	 * How long to wait, after a release notification, before trying: a step for each rank
-	 * below the top, the rank being the wake-ups lost so far. Deterministic: the order is the
-	 * point, and a random part would blur it.
-	 */
+	/** How long to wait, after a release notification, before trying: 0 unless wake-ups were lost before. */
 	long delayAfterWake() {
-		int missing = RANKS - Math.min(this.wakeLosses, RANKS);
-		if (missing == 0) {
+		if (this.wakeLosses == 0) {
 			return 0;
 		}
-		long step = Math.min(Math.max(this.lastRoundTrip / 4, MIN_STEP_NANOS), MAX_STEP_NANOS);
-		return untilDeadline(this.clock.getAsLong(), missing * step);
+		long window = Math.max(this.lastRoundTrip, MIN_STAGGER_WINDOW_NANOS) << Math.min(this.wakeLosses, 5);
+		return untilDeadline(this.clock.getAsLong(), this.random.applyAsLong(window));
 	}
 
 	private long untilDeadline(long now, long delay) {

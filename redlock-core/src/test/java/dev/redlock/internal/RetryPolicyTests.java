@@ -131,20 +131,19 @@ class RetryPolicyTests {
 	}
 
 	@Test
-	void wokenWaitersTryInOrderOfTheWakeUpsTheyLost() {
+	void aWaiterThatNeverLostAWakeUpGoesAtOnceAndOneThatLostStaggers() {
 		RetryPolicy policy = policy(-1, RetryPolicy.NO_DEADLINE, 0, true);
-		List<Long> delays = new ArrayList<>();
-		delays.add(policy.delayAfterWake());
-		for (int i = 0; i < RetryPolicy.RANKS + 2; i++) {
+		assertThat(policy.delayAfterWake()).isZero();
+		List<Long> windows = new ArrayList<>();
+		for (int i = 0; i < 7; i++) {
 			policy.attemptStarted();
-			// A 400 us round trip: a step of 100 us.
-			policy.attemptFailed(0, 3, 2, 400_000L, true, false);
-			delays.add(policy.delayAfterWake() / 1_000);
+			policy.attemptFailed(0, 3, 2, MS, true, false);
+			this.bounds.clear();
+			policy.delayAfterWake();
+			windows.add(this.bounds.get(0) / MS);
 		}
-		// Before any round trip is known the step is the minimum, 15 us; then a quarter round trip.
-		assertThat(delays.get(0)).isEqualTo(RetryPolicy.RANKS * RetryPolicy.MIN_STEP_NANOS);
-		assertThat(delays.subList(1, delays.size())).containsExactly(700L, 600L, 500L, 400L, 300L, 200L, 100L, 0L, 0L, 0L);
-		assertThat(this.bounds).as("no randomness: the order is the point").isEmpty();
+		// One round trip (1 ms) doubling with each lost wake-up, up to 32 round trips.
+		assertThat(windows).containsExactly(2L, 4L, 8L, 16L, 32L, 32L, 32L);
 	}
 
 	@Test
