@@ -21,7 +21,14 @@ public record NodeVote(String node, Vote vote, Throwable error) {
 		REFUSED,
 
 		/** No usable answer: an error, a timeout or a connection that is down. */
-		FAILED
+		FAILED,
+
+		/**
+		 * Not asked. A waiter that tries again asks the key's designated node first and the
+		 * other nodes only once it granted, so waiters racing for a released key never split
+		 * the vote; an attempt that lost the designated node leaves the others unasked.
+		 */
+		NOT_ASKED
 
 	}
 

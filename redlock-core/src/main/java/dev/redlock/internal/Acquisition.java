@@ -26,13 +26,16 @@ import dev.redlock.RedlockException;
  *
  * <pre>
  * ATTEMPTING --quorum, valid--> DONE (a lock)
+ * ATTEMPTING (a retry: the designated node only) --granted--> ATTEMPTING (the other nodes)
  * ATTEMPTING --split, won the designated node--> KEEPING --timer--> ATTEMPTING (re-ask the refusers)
  * ATTEMPTING --failed--> UNDOING --undone--> SLEEPING --timer / notified / peeked free--> ATTEMPTING
  *                        (no attempt left: DONE, failed, undo finishing in the background)
  * any state --cancelled, closed--> DONE (a lock won meanwhile is released)
  * </pre>
- * A notification that arrives while ATTEMPTING, KEEPING or UNDOING is kept, and cuts the next
- * sleep. Split votes are broken by {@link SplitRule}.
+ * A first attempt asks every node at once; a retry asks the key's designated node first, and
+ * the others once it granted, so the waiters woken by one release never split the vote among
+ * themselves. A notification that arrives while ATTEMPTING, KEEPING or UNDOING is kept, and
+ * cuts the next sleep. Split votes with a first attempt are broken by {@link SplitRule}.
  */
 final class Acquisition implements ReleaseNotifications.Waiter {
 
@@ -87,6 +90,9 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 
 	private final int designated;
 
+	/** Whether the designated node failed the last attempt: then retries ask every node at once. */
+	private boolean designatedFailed;
+
 	/** The split attempt being kept, its token, when its keys were first sent, and re-asks so far. */
 	private Tally kept;
 
@@ -131,16 +137,26 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		if (this.result.isDone()) {
 			return;
 		}
+		boolean probe = probesNext();
 		this.state = State.ATTEMPTING;
 		this.policy.attemptStarted();
 		boolean byWake = this.woken;
 		this.woken = false;
 		String token = this.context.tokens().next();
 		this.lastSentAt = System.nanoTime();
-		this.context.rounds()
-			.acquire(this.keys, token, this.lease.ttlMillis())
-			.decided()
-			.whenComplete((tally, ex) -> this.events.run(() -> decided(tally, token, byWake, ex)));
+		Rounds rounds = this.context.rounds();
+		Tally round = probe ? rounds.probe(this.keys, token, this.lease.ttlMillis(), this.designated)
+				: rounds.acquire(this.keys, token, this.lease.ttlMillis());
+		round.decided().whenComplete((tally, ex) -> this.events.run(() -> decided(tally, token, byWake, probe, ex)));
+	}
+
+	/**
+	 * Whether the next attempt asks the designated node alone first: every retry does, unless
+	 * that node failed. Waiters racing for a released key then meet on one node, where one wins
+	 * outright, instead of splitting the vote over all of them.
+	 */
+	private boolean probesNext() {
+		return this.policy.attempts() > 0 && this.context.nodeCount() > 1 && !this.designatedFailed;
 	}
 
 	/** Re-asks the nodes that refused a kept split, with its token; an attempt like any other. */
@@ -148,8 +164,13 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		if (this.state != State.KEEPING || generation != this.sleepGeneration || this.result.isDone()) {
 			return;
 		}
-		this.state = State.ATTEMPTING;
 		this.policy.attemptStarted();
+		askTheRest();
+	}
+
+	/** Asks, with the kept token, every node that has not granted it yet. */
+	private void askTheRest() {
+		this.state = State.ATTEMPTING;
 		List<NodeVote> votes = this.kept.votes();
 		boolean[] granted = new boolean[votes.size()];
 		for (int i = 0; i < granted.length; i++) {
@@ -160,10 +181,10 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		this.context.rounds()
 			.reAsk(this.keys, token, this.lease.ttlMillis(), granted, this.kept.replies())
 			.decided()
-			.whenComplete((tally, ex) -> this.events.run(() -> decided(tally, token, false, ex)));
+			.whenComplete((tally, ex) -> this.events.run(() -> decided(tally, token, false, false, ex)));
 	}
 
-	private void decided(Tally tally, String token, boolean byWake, Throwable error) {
+	private void decided(Tally tally, String token, boolean byWake, boolean probe, Throwable error) {
 		if (error != null) {
 			abort(error);
 			return;
@@ -181,10 +202,23 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 			}
 			return;
 		}
-		remember(new AcquisitionAttempt((int) this.policy.attempts(), tally.votes(), Duration.ofNanos(tally.elapsedNanos())));
 		List<NodeVote> votes = tally.votes();
+		Vote atDesignated = votes.get(this.designated).vote();
+		this.designatedFailed = atDesignated == Vote.FAILED;
+		if (probe && atDesignated == Vote.GRANTED && !this.result.isDone() && validUntil - now > 0) {
+			// The second half of the same attempt: no other waiter can win the key now.
+			this.kept = tally;
+			this.keptToken = token;
+			this.keptSince = tally.startedAt();
+			this.reAsks = 0;
+			askTheRest();
+			return;
+		}
+		remember(new AcquisitionAttempt((int) this.policy.attempts(), votes, Duration.ofNanos(tally.elapsedNanos())));
 		for (int i = 0; i < votes.size(); i++) {
-			this.context.notifications().voted(i, votes.get(i).vote() == Vote.FAILED);
+			if (votes.get(i).vote() != Vote.NOT_ASKED) {
+				this.context.notifications().voted(i, votes.get(i).vote() == Vote.FAILED);
+			}
 		}
 		this.policy.attemptFailed(tally.count(Vote.GRANTED), tally.count(Vote.REFUSED), this.context.quorum(),
 				tally.elapsedNanos(), byWake, SplitRule.yields(votes, this.designated));
@@ -330,7 +364,8 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 			fail();
 			return;
 		}
-		long stagger = this.policy.delayAfterWake();
+		// A woken waiter that probes loses a race for one command on one node: no stagger.
+		long stagger = probesNext() ? 0 : this.policy.delayAfterWake();
 		this.woken = true;
 		if (stagger == 0) {
 			attempt();

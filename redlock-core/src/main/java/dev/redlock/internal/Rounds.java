@@ -40,6 +40,24 @@ final class Rounds {
 	}
 
 	/**
+	 * Asks one node only, the key's designated node, and leaves the others
+	 * {@linkplain Vote#NOT_ASKED unasked}: how a waiter tries again (see {@link SplitRule}).
+	 */
+	Tally probe(String[] keys, String token, long ttlMillis, int designated) {
+		List<RedisNode> all = this.nodes.all();
+		Tally tally = new Tally(all, this.nodes.quorum(), this.callbacks, System.nanoTime(), Tally.Rule.ON_QUORUM_GRANTED);
+		for (int i = 0; i < all.size(); i++) {
+			if (i != designated) {
+				tally.notAsked(i);
+			}
+		}
+		RedisNode node = all.get(designated);
+		tally.sent(designated, send((n, i) -> n.acquire(keys, token, ttlMillis), node, designated));
+		tally.startTimer(this.timers, this.timeoutNanos);
+		return tally;
+	}
+
+	/**
 	 * Re-asks, with the same token, the nodes not in {@code kept}, after each node's previous
 	 * reply; the kept nodes count as granted. Their validity is the caller's: measured from the
 	 * first send of the kept keys, not from this one.
@@ -133,8 +151,9 @@ final class Rounds {
 	/**
 	 * Removes what a failed attempt may have set: on every node that did not refuse, since a
 	 * grant, a timeout or an error may each have left a key, or still may. A refusal is final
-	 * (the token is new, so nothing else sets it). Each node's release follows that node's
-	 * acquire, and is retried until it lands or the key has expired by itself.
+	 * (the token is new, so nothing else sets it), and a node not asked has nothing to undo.
+	 * Each node's release follows that node's acquire, and is retried until it lands or the
+	 * key has expired by itself.
 	 * @return completes once the nodes that granted are cleared, or timed out: the next
 	 * attempt must not meet its own keys there. Nodes that did not answer are not waited for,
 	 * or every retry under a partition would cost one more command timeout.
@@ -143,7 +162,7 @@ final class Rounds {
 		List<NodeVote> votes = failed.votes();
 		CompletableFuture<?>[] granted = new CompletableFuture<?>[votes.size()];
 		for (int i = 0; i < votes.size(); i++) {
-			if (votes.get(i).vote() == Vote.REFUSED) {
+			if (votes.get(i).vote() == Vote.REFUSED || votes.get(i).vote() == Vote.NOT_ASKED) {
 				granted[i] = CompletableFuture.completedFuture(null);
 				continue;
 			}

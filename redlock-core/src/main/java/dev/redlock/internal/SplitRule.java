@@ -7,7 +7,9 @@ import dev.redlock.NodeVote.Vote;
 
 /**
  * How a split vote is broken by rule rather than by luck. Every key has a designated node, the
- * same in every process (from {@link String#hashCode()}, which Java specifies). When an
+ * same in every process (from {@link String#hashCode()}, which Java specifies). Retries ask
+ * that node alone first, so contenders that both retry never split; a split can only happen
+ * between a first attempt, sent to every node at once, and another contender. When an
  * attempt wins no quorum, the contender that won the designated node keeps its grants and
  * re-asks only the nodes that refused it; the others, having lost that node, yield (undo at
  * once and back off past the keeper's re-ask). Only one contender can hold the designated

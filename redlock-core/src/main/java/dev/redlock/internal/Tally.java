@@ -74,6 +74,13 @@ final class Tally {
 		reply.whenComplete((ok, ex) -> record(node, ok, ex));
 	}
 
+	/** A node this operation leaves alone; call before anything is sent. */
+	void notAsked(int node) {
+		this.replies[node] = CompletableFuture.completedFuture(false);
+		this.votes.set(node, new NodeVote(this.nodes.get(node).name(), Vote.NOT_ASKED, null));
+		this.notGranted.incrementAndGet();
+	}
+
 	void startTimer(Timers timers, long timeoutNanos) {
 		Timeout started;
 		try {

@@ -1,0 +1,129 @@
+package dev.redlock;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.redlock.NodeVote.Vote;
+import dev.redlock.testkit.RedisServersExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Waiters in different processes, woken by the same release, race for the key on its
+ * designated node alone: one wins there and then asks the other nodes, which nobody else
+ * asked, so the vote never splits among them. The fallback poll is a minute, so everything
+ * the nodes count after the release comes from the wake-ups.
+ */
+class WakeUpRaceTests {
+
+	@RegisterExtension
+	static final RedisServersExtension redis = RedisServersExtension.nodes(3);
+
+	private static final Duration POLL = Duration.ofSeconds(60);
+
+	private static final Duration GENEROUS = Duration.ofSeconds(30);
+
+	private static final int WAITERS = 8;
+
+	private NodeInspector nodes;
+
+	private final List<Redlock> redlocks = new ArrayList<>();
+
+	@BeforeEach
+	void inspect() {
+		this.nodes = new NodeInspector(redis.servers());
+	}
+
+	@AfterEach
+	void close() {
+		this.redlocks.forEach(Redlock::close);
+		this.nodes.close();
+	}
+
+	private Redlock redlock() {
+		Redlock redlock = Redlock.builder().nodes(redis.uris()).retryDelay(POLL).retryJitter(Duration.ZERO).build();
+		this.redlocks.add(redlock);
+		return redlock;
+	}
+
+	@Test
+	void waitersWokenByOneReleaseMeetOnTheDesignatedNodeAndOnlyTheWinnerAsksTheOthers() throws Exception {
+		String key = "locks:race";
+		Lock held = redlock().acquire(key, Duration.ofSeconds(30));
+		List<CompletableFuture<Lock>> waiting = new ArrayList<>();
+		for (int i = 0; i < WAITERS; i++) {
+			waiting.add(redlock().acquireAsync(key, Duration.ofSeconds(30)).toCompletableFuture());
+		}
+		awaitSubscribers(key, WAITERS);
+		long[] before = setCalls();
+
+		held.release();
+		CompletableFuture<Object> first = CompletableFuture.anyOf(waiting.toArray(CompletableFuture[]::new));
+		Lock next = (Lock) first.get(20, TimeUnit.SECONDS);
+		// Every woken waiter probes the designated node once; wait until all of them did.
+		await().atMost(GENEROUS).until(() -> Arrays.stream(delta(before)).max().getAsLong() == WAITERS);
+
+		long[] made = delta(before);
+		Arrays.sort(made);
+		// The winner's second half: one SET on each other node, nobody else's.
+		assertThat(made).containsExactly(1, 1, WAITERS);
+		assertThat(waiting.stream().filter(CompletableFuture::isDone)).hasSize(1);
+		assertThat(next.isHeld()).isTrue();
+		next.release();
+	}
+
+	@Test
+	void anAttemptThatLostTheDesignatedNodeReportsTheOtherNodesAsNotAsked() {
+		String key = "locks:race:report";
+		Lock held = redlock().acquire(key, Duration.ofSeconds(30));
+		Redlock waiter = Redlock.builder().nodes(redis.uris()).retryCount(1).retryDelay(Duration.ofMillis(20)).build();
+		this.redlocks.add(waiter);
+		assertThatExceptionOfType(LockAcquisitionException.class).isThrownBy(() -> waiter.acquire(key, Duration.ofSeconds(30)))
+			.satisfies((ex) -> {
+				assertThat(ex.attempts()).hasSize(2);
+				assertThat(ex.attempts().get(0).count(Vote.REFUSED)).isEqualTo(3);
+				AcquisitionAttempt retry = ex.attempts().get(1);
+				assertThat(retry.count(Vote.REFUSED)).isEqualTo(1);
+				assertThat(retry.count(Vote.NOT_ASKED)).isEqualTo(2);
+			});
+		held.release();
+	}
+
+	private void awaitSubscribers(String key, long count) {
+		await().atMost(GENEROUS).until(() -> {
+			for (int i = 0; i < redis.size(); i++) {
+				if (this.nodes.subscribers(i, "redlock:releases:" + key) != count) {
+					return false;
+				}
+			}
+			return true;
+		});
+	}
+
+	private long[] delta(long[] before) {
+		long[] now = setCalls();
+		for (int i = 0; i < now.length; i++) {
+			now[i] -= before[i];
+		}
+		return now;
+	}
+
+	private long[] setCalls() {
+		long[] calls = new long[redis.size()];
+		for (int i = 0; i < calls.length; i++) {
+			calls[i] = this.nodes.calls(i, "set");
+		}
+		return calls;
+	}
+
+}
