@@ -364,8 +364,7 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 			fail();
 			return;
 		}
-		// A woken waiter that probes loses a race for one command on one node: no stagger.
-		long stagger = probesNext() ? 0 : this.policy.delayAfterWake();
+		long stagger = probesNext() ? this.policy.delayBeforeProbe() : this.policy.delayAfterWake();
 		this.woken = true;
 		if (stagger == 0) {
 			attempt();

@@ -19,11 +19,12 @@ import java.util.function.LongUnaryOperator;
  * contender that lost the key's designated node to another ({@link SplitRule}) yields: it
  * comes back no sooner than two round trips, past the keeper's re-ask.</li>
  * <li><b>Wake-ups.</b> A release wakes one waiter in every process that waits for the key,
- * so they race; a waiter that lost after being woken staggers its next wake-up at random
- * over a window that doubles with each loss (up to 32 round trips), so the earliest tends
- * to win outright. A waiter that never lost goes at once. (Ordering the wake-ups by losses
- * instead, older first, was tried for fairness: with every old waiter at the top rank it
- * fired them together, and at 32 workers it cost more than half the rate.)</li>
+ * so they race. A retry probes the key's designated node alone ({@link SplitRule}), where a
+ * lost race costs one refused command, so woken waiters go in order of the wake-ups they
+ * lost, oldest first, a third of a round trip apart ({@link #delayBeforeProbe()}). Without
+ * probes (the designated node failing) every node is asked, a lost race splits votes, and a
+ * waiter that lost staggers its next wake-up at random over a window that doubles with each
+ * loss (up to 32 round trips), so the earliest tends to win outright.</li>
  * </ul>
  */
 final class RetryPolicy {
@@ -34,6 +35,10 @@ final class RetryPolicy {
 	private static final long MIN_SPLIT_WINDOW_NANOS = 1_000_000L;
 
 	private static final long MIN_STAGGER_WINDOW_NANOS = 50_000L;
+
+	private static final int PROBE_RANKS = 12;
+
+	private static final long MIN_PROBE_STEP_NANOS = 20_000L;
 
 	private final long maxAttempts;
 
@@ -144,6 +149,19 @@ final class RetryPolicy {
 			delay = this.nextPollAt - now;
 		}
 		return untilDeadline(now, delay);
+	}
+
+	/**
+	 * How long a woken waiter that probes the designated node waits first: the more wake-ups it
+	 * lost, the sooner it goes, one step (a third of a round trip) per loss, from
+	 * {@value #PROBE_RANKS} steps for a waiter that never lost to none. Waiters in different
+	 * processes thus tend to be served in the order they began to wait, with no queue: a tie
+	 * costs the loser one refused command on one node.
+	 */
+	long delayBeforeProbe() {
+		int rank = Math.min(this.wakeLosses, PROBE_RANKS);
+		long step = Math.max(this.lastRoundTrip / 3, MIN_PROBE_STEP_NANOS);
+		return untilDeadline(this.clock.getAsLong(), (PROBE_RANKS - rank) * step);
 	}
 
 	/** How long to wait, after a release notification, before trying: 0 unless wake-ups were lost before. */

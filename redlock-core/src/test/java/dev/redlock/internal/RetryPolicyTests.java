@@ -147,6 +147,31 @@ class RetryPolicyTests {
 	}
 
 	@Test
+	void aWokenProberGoesSoonerTheMoreWakeUpsItLost() {
+		RetryPolicy policy = policy(-1, RetryPolicy.NO_DEADLINE, 0, true);
+		policy.attemptStarted();
+		policy.attemptFailed(0, 3, 2, 3 * MS, false, false);
+		List<Long> delays = new ArrayList<>();
+		delays.add(policy.delayBeforeProbe());
+		for (int i = 0; i < 13; i++) {
+			policy.attemptStarted();
+			policy.attemptFailed(0, 1, 2, 3 * MS, true, false);
+			delays.add(policy.delayBeforeProbe());
+		}
+		// A step of a third of the round trip (1 ms) per lost wake-up, from 12 steps to none.
+		assertThat(delays).containsExactly(12 * MS, 11 * MS, 10 * MS, 9 * MS, 8 * MS, 7 * MS, 6 * MS, 5 * MS, 4 * MS,
+				3 * MS, 2 * MS, MS, 0L, 0L);
+	}
+
+	@Test
+	void aProbeNeverWaitsPastTheDeadline() {
+		RetryPolicy policy = policy(-1, this.clock.get() + 2 * MS, 0, true);
+		policy.attemptStarted();
+		policy.attemptFailed(0, 3, 2, 3 * MS, false, false);
+		assertThat(policy.delayBeforeProbe()).isEqualTo(2 * MS);
+	}
+
+	@Test
 	void aContenderThatLostTheDesignatedNodeComesBackAfterTheKeepersReAsk() {
 		RetryPolicy policy = policy(-1, RetryPolicy.NO_DEADLINE, 0, true);
 		policy.attemptStarted();
