@@ -149,8 +149,8 @@ class ClusterNodeTests {
 					.retryJitter(Duration.ZERO).build()) {
 			Lock held = holder.acquire("locks:cluster:handoff", TTL);
 			CompletableFuture<Lock> waiting = waiter.acquireAsync("locks:cluster:handoff", TTL).toCompletableFuture();
-			// Classic Pub/Sub on a cluster: the waiter subscribes on one member, and a release
-			// published on any shard reaches it over the cluster bus.
+			// Classic Pub/Sub on a cluster: the waiter subscribes to the key's channel on one
+			// member, and a release published on any shard reaches it over the cluster bus.
 			await().atMost(TTL).until(() -> cluster.members().stream().mapToLong(this::releaseSubscribers).sum() > 0);
 			held.release();
 			Lock next = waiting.get(20, TimeUnit.SECONDS);
@@ -161,7 +161,8 @@ class ClusterNodeTests {
 
 	private long releaseSubscribers(RedisServer member) {
 		try (StatefulRedisConnection<String, String> c = this.inspector.connect(RedisURI.create(member.uri()))) {
-			return c.sync().pubsubNumsub("redlock:releases").getOrDefault("redlock:releases", 0L);
+			String channel = "redlock:releases:locks:cluster:handoff";
+			return c.sync().pubsubNumsub(channel).getOrDefault(channel, 0L);
 		}
 	}
 

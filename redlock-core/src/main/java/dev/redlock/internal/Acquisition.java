@@ -1,9 +1,6 @@
 package dev.redlock.internal;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -12,7 +9,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import dev.redlock.AcquisitionAttempt;
 import dev.redlock.Lock;
 import dev.redlock.LockAcquisitionException;
-import dev.redlock.LockAcquisitionException.Reason;
 import dev.redlock.NodeVote;
 import dev.redlock.NodeVote.Vote;
 import dev.redlock.RedlockException;
@@ -45,8 +41,6 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 
 	}
 
-	private static final int KEPT_ATTEMPTS = 16;
-
 	/** Re-asks in a row of a kept split; past them the keeper undoes and backs off like the rest. */
 	private static final int MAX_RE_ASKS = 3;
 
@@ -69,7 +63,7 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 
 	private final SerialEvents events = new SerialEvents(this::abort);
 
-	private final Deque<AcquisitionAttempt> history = new ArrayDeque<>();
+	private final AttemptHistory history;
 
 	private State state = State.ATTEMPTING;
 
@@ -93,14 +87,8 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 	/** Whether the designated node failed the last attempt: then retries ask every node at once. */
 	private boolean designatedFailed;
 
-	/** The split attempt being kept, its token, when its keys were first sent, and re-asks so far. */
-	private Tally kept;
-
-	private String keptToken;
-
-	private long keptSince;
-
-	private int reAsks;
+	/** The grants of the attempt under way, kept while the other nodes are asked; or null. */
+	private KeptGrants kept;
 
 	Acquisition(LockContext context, Settings settings, List<String> resources, Lease lease) {
 		this.context = context;
@@ -109,6 +97,7 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		this.keys = resources.toArray(String[]::new);
 		this.lease = lease;
 		this.designated = SplitRule.designated(this.keys, context.nodeCount());
+		this.history = new AttemptHistory(context.quorum());
 		long now = System.nanoTime();
 		long deadline = (settings.waitTime() != null) ? Validation.deadline(now, settings.waitTime()) : RetryPolicy.NO_DEADLINE;
 		this.policy = new RetryPolicy(settings.retryCount(), deadline, settings.retryDelay().toNanos(),
@@ -171,15 +160,10 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 	/** Asks, with the kept token, every node that has not granted it yet. */
 	private void askTheRest() {
 		this.state = State.ATTEMPTING;
-		List<NodeVote> votes = this.kept.votes();
-		boolean[] granted = new boolean[votes.size()];
-		for (int i = 0; i < granted.length; i++) {
-			granted[i] = votes.get(i).vote() == Vote.GRANTED;
-		}
-		String token = this.keptToken;
+		String token = this.kept.token();
 		this.lastSentAt = System.nanoTime();
 		this.context.rounds()
-			.reAsk(this.keys, token, this.lease.ttlMillis(), granted, this.kept.replies())
+			.reAsk(this.keys, token, this.lease.ttlMillis(), this.kept.granted(), this.kept.tally().replies())
 			.decided()
 			.whenComplete((tally, ex) -> this.events.run(() -> decided(tally, token, false, false, ex)));
 	}
@@ -190,7 +174,7 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 			return;
 		}
 		// A re-ask's lock is valid from the first send of the keys it kept, not from its own.
-		long validUntil = this.lease.validUntil((this.kept != null) ? this.keptSince : tally.startedAt());
+		long validUntil = this.lease.validUntil((this.kept != null) ? this.kept.since() : tally.startedAt());
 		long now = System.nanoTime();
 		if (tally.hasQuorum() && validUntil - now > 0) {
 			this.kept = null;
@@ -207,14 +191,11 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		this.designatedFailed = atDesignated == Vote.FAILED;
 		if (probe && atDesignated == Vote.GRANTED && !this.result.isDone() && validUntil - now > 0) {
 			// The second half of the same attempt: no other waiter can win the key now.
-			this.kept = tally;
-			this.keptToken = token;
-			this.keptSince = tally.startedAt();
-			this.reAsks = 0;
+			this.kept = KeptGrants.first(tally, token);
 			askTheRest();
 			return;
 		}
-		remember(new AcquisitionAttempt((int) this.policy.attempts(), votes, Duration.ofNanos(tally.elapsedNanos())));
+		this.history.failed(new AcquisitionAttempt((int) this.policy.attempts(), votes, Duration.ofNanos(tally.elapsedNanos())));
 		for (int i = 0; i < votes.size(); i++) {
 			if (votes.get(i).vote() != Vote.NOT_ASKED) {
 				this.context.notifications().voted(i, votes.get(i).vote() == Vote.FAILED);
@@ -223,13 +204,13 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		this.policy.attemptFailed(tally.count(Vote.GRANTED), tally.count(Vote.REFUSED), this.context.quorum(),
 				tally.elapsedNanos(), byWake, SplitRule.yields(votes, this.designated));
 		long roundTrip = Math.max(tally.elapsedNanos(), MIN_RE_ASK_DELAY_NANOS);
-		if (SplitRule.keeps(votes, this.designated) && this.reAsks < MAX_RE_ASKS && !this.result.isDone()
+		int reAsks = (this.kept != null) ? this.kept.reAsks() : 0;
+		if (SplitRule.keeps(votes, this.designated) && reAsks < MAX_RE_ASKS && !this.result.isDone()
 				&& this.policy.mayAttempt() && validUntil - now > 4 * roundTrip) {
 			keep(tally, token, roundTrip);
 			return;
 		}
 		this.kept = null;
-		this.reAsks = 0;
 		CompletableFuture<Void> undone = this.context.rounds().undo(this.keys, token, tally, this.lease);
 		if (this.result.isDone() || !this.policy.mayAttempt()) {
 			// The caller is not kept waiting for the undo: a wait bound is overrun by one round at most.
@@ -245,14 +226,9 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 	 * time to land: half a round trip, doubling with each re-ask.
 	 */
 	private void keep(Tally tally, String token, long roundTrip) {
-		if (this.kept == null) {
-			this.keptSince = tally.startedAt();
-		}
-		this.kept = tally;
-		this.keptToken = token;
+		this.kept = (this.kept == null) ? KeptGrants.first(tally, token).reAsked(tally) : this.kept.reAsked(tally);
 		this.state = State.KEEPING;
-		long delay = (roundTrip / 2) << this.reAsks;
-		this.reAsks++;
+		long delay = (roundTrip / 2) << (this.kept.reAsks() - 1);
 		long generation = ++this.sleepGeneration;
 		try {
 			this.timer = this.context.timers().schedule(() -> this.events.run(() -> reAsk(generation)), delay);
@@ -389,7 +365,7 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		if (this.state == State.KEEPING) {
 			// Ended (cancelled, closed) while keeping a split's grants: they must go now.
 			wakeUp();
-			this.context.rounds().undo(this.keys, this.keptToken, this.kept, this.lease);
+			this.context.rounds().undo(this.keys, this.kept.token(), this.kept.tally(), this.lease);
 			this.kept = null;
 			this.state = State.DONE;
 		}
@@ -401,8 +377,7 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 	/** Out of attempts or time: fail with what the last attempt saw. */
 	private void fail() {
 		this.state = State.DONE;
-		this.result.completeExceptionally(new LockAcquisitionException(this.resources, reasonOf(this.history.peekLast()),
-				(int) this.policy.attempts(), new ArrayList<>(this.history)));
+		this.result.completeExceptionally(this.history.exception(this.resources, (int) this.policy.attempts()));
 	}
 
 	/** A bug or a closed Redlock must end the acquisition, never leave its caller waiting. */
@@ -411,25 +386,6 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		Throwable cause = Futures.unwrap(ex);
 		this.result.completeExceptionally((cause instanceof RedlockException redlock) ? redlock
 				: new RedlockException("Acquisition of " + this.resources + " failed", cause));
-	}
-
-	private Reason reasonOf(AcquisitionAttempt last) {
-		if (last == null) {
-			return Reason.HELD_BY_ANOTHER_OWNER;
-		}
-		int nodes = last.votes().size();
-		int quorum = this.context.quorum();
-		if (last.count(Vote.FAILED) > nodes - quorum) {
-			return Reason.QUORUM_UNREACHABLE;
-		}
-		return (last.count(Vote.GRANTED) >= quorum) ? Reason.VALIDITY_EXHAUSTED : Reason.HELD_BY_ANOTHER_OWNER;
-	}
-
-	private void remember(AcquisitionAttempt attempt) {
-		if (this.history.size() == KEPT_ATTEMPTS) {
-			this.history.removeFirst();
-		}
-		this.history.addLast(attempt);
 	}
 
 }
