@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * This JVM's handle on a {@link ContendedChild}: starts it with the same {@code java} binary,
  * class path and JVM flags, sends it runs, and reads its reports, every wait bounded. However a
  * run ends, {@link #close()} ends the child and anything it started. The child's stderr goes to
- * a log file, kept only if the child did not exit cleanly.
+ * a log file, kept if anything went wrong: a failed run's stack trace is there.
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -43,6 +43,8 @@ final class ChildJvm implements AutoCloseable {
 	private final BufferedWriter commands;
 
 	private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+	private volatile boolean failed;
 
 	private ChildJvm(Process process, Path log) {
 		this.process = process;
@@ -167,6 +169,7 @@ final class ChildJvm implements AutoCloseable {
 	}
 
 	private IllegalStateException failure(String what) {
+		this.failed = true;
 		return new IllegalStateException("The child JVM (pid " + this.process.pid() + ") " + what + "; its log: " + this.log);
 	}
 
@@ -195,7 +198,7 @@ final class ChildJvm implements AutoCloseable {
 				this.process.onExit().completeOnTimeout(null, EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
 			}
 		}
-		if (exited && this.process.exitValue() == 0) {
+		if (exited && this.process.exitValue() == 0 && !this.failed) {
 			try {
 				Files.deleteIfExists(this.log);
 			}
