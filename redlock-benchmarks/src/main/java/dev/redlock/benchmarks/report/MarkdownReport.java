@@ -241,7 +241,8 @@ final class MarkdownReport {
 
 	private String contendedInTwoJvms() {
 		if (nodeCounts(Result.CONTENDED_TWO_JVMS).isEmpty()) {
-			return "Not measured in this run: `--scenarios` left `" + Result.CONTENDED_TWO_JVMS + "` out.";
+			return "Not measured in this run: `--scenarios` left `" + Result.CONTENDED_TWO_JVMS
+					+ "` out, or `--nodes` left out 3 and 5.";
 		}
 		StringBuilder out = new StringBuilder(contended(Result.CONTENDED_TWO_JVMS)).append("\n\n");
 		Table table = new Table("contender", "nodes", "workers", "acq/s: two JVMs ÷ one", "wait p99: two JVMs ÷ one",

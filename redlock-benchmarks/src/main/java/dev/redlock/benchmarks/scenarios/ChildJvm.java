@@ -133,7 +133,12 @@ final class ChildJvm implements AutoCloseable {
 			if (line.startsWith("failed ")) {
 				throw failure("failed its run: " + line.substring("failed ".length()));
 			}
-			into.read(line);
+			try {
+				into.read(line);
+			}
+			catch (IllegalArgumentException ex) {
+				throw failure("sent what is not a report: " + ex.getMessage());
+			}
 			events++;
 		}
 	}

@@ -25,7 +25,7 @@ import dev.redlock.benchmarks.report.Result;
 public final class TwoJvmContendedScenario {
 
 	/** The contenders that run here: this project's core, both modes, and the floor. */
-	public static final Set<String> CONTENDERS = Set.of("redlock", "redlock-polling", "floor");
+	private static final Set<String> CONTENDERS = Set.of("redlock", "redlock-polling", "floor");
 
 	private final RunSettings settings;
 
