@@ -26,6 +26,7 @@ import dev.redlock.benchmarks.scenarios.AspectScenario;
 import dev.redlock.benchmarks.scenarios.ClusterNodesScenario;
 import dev.redlock.benchmarks.scenarios.ContendedScenario;
 import dev.redlock.benchmarks.scenarios.DistinctKeysScenario;
+import dev.redlock.benchmarks.scenarios.TwoJvmContendedScenario;
 import dev.redlock.benchmarks.scenarios.UncontendedScenario;
 import dev.redlock.testkit.RedisServers;
 import org.HdrHistogram.Histogram;
@@ -37,11 +38,12 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * java -jar redlock-benchmarks/target/redlock-benchmarks.jar [--quick] [--out docs]
- *      [--scenarios uncontended,distinct-keys,contended,aspect] [--nodes 1,3,5]
+ *      [--scenarios uncontended,distinct-keys,contended,contended-2jvm,aspect] [--nodes 1,3,5]
  * </pre>
  *
  * {@code --scenarios} and {@code --nodes} narrow a run down, for profiling one case; the
- * scenario {@code clusters} measures distinct keys on three Redis Clusters against three masters.
+ * scenario {@code clusters} measures distinct keys on three Redis Clusters against three masters;
+ * {@code contended-2jvm} runs half the contended workers in a child JVM, on 3 and 5 nodes.
  */
 public final class BenchmarkMain {
 
@@ -147,6 +149,28 @@ public final class BenchmarkMain {
 					results.addAll(contended.run(contenders, uris, workers, shared, commandStats));
 				}
 			}
+			if (scenarios.contains(Result.CONTENDED_TWO_JVMS) && contains(RunSettings.TWO_JVM_NODE_COUNTS, nodes)) {
+				List<Contender> twoJvm = contenders.stream()
+					.filter((contender) -> only == null || only.contains(contender.id()))
+					.toList();
+				for (int workers : RunSettings.CONTENDED_WORKERS) {
+					TwoJvmContendedScenario contended = new TwoJvmContendedScenario(settings,
+							(contender, i, outcome) -> log("[contended, two JVMs, %d node(s), %d workers] %-17s run %d:"
+									+ " %6.0f acq/s, wait p50 %8.1f µs, p99 %8.1f µs, per worker %d–%d, overlaps %d",
+									nodes, workers, contender.id(), i + 1, outcome.opsPerSecond(),
+									Latencies.micros(outcome.latency(), 50), Latencies.micros(outcome.latency(), 99),
+									outcome.contention().fewestPerWorker(), outcome.contention().mostPerWorker(),
+									outcome.contention().overlaps()));
+					for (Result result : contended.run(twoJvm, uris, workers, shared, commandStats)) {
+						log("[contended, two JVMs, %d node(s), %d workers] %-17s %6.0f acq/s, wait p50 %8.1f µs,"
+								+ " p99 %8.1f µs, per worker %.0f–%.0f (medians)", nodes, workers, result.contender(),
+								result.opsPerS().median(), result.p50Us().median(), result.p99Us().median(),
+								result.contention().fewestPerWorker().median(),
+								result.contention().mostPerWorker().median());
+						results.add(result);
+					}
+				}
+			}
 			return ping;
 		}
 	}
@@ -209,11 +233,12 @@ public final class BenchmarkMain {
 		private Path out = Path.of("docs");
 
 		private Set<String> scenarios = new TreeSet<>(
-				List.of(Result.UNCONTENDED, Result.DISTINCT_KEYS, Result.CONTENDED, Result.ASPECT, CLUSTERS));
+				List.of(Result.UNCONTENDED, Result.DISTINCT_KEYS, Result.CONTENDED, Result.CONTENDED_TWO_JVMS,
+						Result.ASPECT, CLUSTERS));
 
 		private int[] nodes = RunSettings.NODE_COUNTS;
 
-		/** Only these contenders in the uncontended scenario, or all when {@code null}. */
+		/** Only these contenders in the uncontended and two-JVM scenarios, or all when {@code null}. */
 		private Set<String> contenders;
 
 		static Arguments parse(String[] args) {

@@ -25,6 +25,9 @@ public record RunSettings(String mode, Duration warmup, Duration settle, Duratio
 	/** Node counts for the uncontended and contended scenarios. */
 	public static final int[] NODE_COUNTS = { 1, 3, 5 };
 
+	/** Node counts for the contended scenario with workers in two JVMs: issue 13's targets are on these. */
+	public static final int[] TWO_JVM_NODE_COUNTS = { 3, 5 };
+
 	/** Node counts for the distinct-keys scenario: single-node peers on one, Redlocks on three. */
 	public static final int[] DISTINCT_KEY_NODE_COUNTS = { 1, 3 };
 

@@ -44,7 +44,8 @@ final class MarkdownReport {
 				Map.entry("peers", peers()), Map.entry("charts", charts()), Map.entry("machine", machine()),
 				Map.entry("contenders", contenders()), Map.entry("settings", settings()),
 				Map.entry("uncontended", uncontended()), Map.entry("distinct", distinct()),
-				Map.entry("contended", contended()), Map.entry("commands", commandBreakdown()),
+				Map.entry("contended", contended(Result.CONTENDED)),
+				Map.entry("contended-2jvm", contendedInTwoJvms()), Map.entry("commands", commandBreakdown()),
 				Map.entry("aspect", aspect()),
 				Map.entry("commands-workers", Integer.toString(RunSettings.CONTENDED_WORKERS[0])));
 		for (Map.Entry<String, String> part : parts.entrySet()) {
@@ -238,14 +239,44 @@ final class MarkdownReport {
 		return out.toString();
 	}
 
-	private String contended() {
+	private String contendedInTwoJvms() {
+		if (nodeCounts(Result.CONTENDED_TWO_JVMS).isEmpty()) {
+			return "Not measured in this run: `--scenarios` left `" + Result.CONTENDED_TWO_JVMS
+					+ "` out, or `--nodes` left out 3 and 5.";
+		}
+		StringBuilder out = new StringBuilder(contended(Result.CONTENDED_TWO_JVMS)).append("\n\n");
+		Table table = new Table("contender", "nodes", "workers", "acq/s: two JVMs ÷ one", "wait p99: two JVMs ÷ one",
+				"fewest–most per worker: one JVM", "two JVMs");
+		for (int nodes : nodeCounts(Result.CONTENDED_TWO_JVMS)) {
+			for (int workers : RunSettings.CONTENDED_WORKERS) {
+				for (Result two : results(Result.CONTENDED_TWO_JVMS, nodes, workers)) {
+					find(Result.CONTENDED, two.contender(), nodes, workers).ifPresent((one) -> table.row(
+							"`" + two.contender() + "`", Integer.toString(nodes), Integer.toString(workers),
+							Format.ratio(ResultsJson.ratio(two.opsPerS().median(), one.opsPerS().median())),
+							Format.ratio(ResultsJson.ratio(two.p99Us().median(), one.p99Us().median())),
+							perWorker(one.contention()), perWorker(two.contention())));
+				}
+			}
+		}
+		out.append(table.isEmpty() ? "The one-JVM run of the same cases was not in this run, so there is nothing to"
+				+ " set the two-JVM rows against." : "#### Two JVMs against one, same run\n\n" + table.render());
+		return out.toString();
+	}
+
+	private static String perWorker(Result.Contention contention) {
+		return Math.round(contention.fewestPerWorker().median()) + "–"
+				+ Math.round(contention.mostPerWorker().median());
+	}
+
+	/** One table per node count and worker count; ratios are to rows of the same scenario. */
+	private String contended(String scenario) {
 		StringBuilder out = new StringBuilder();
 		long overlaps = 0;
-		for (int nodes : nodeCounts(Result.CONTENDED)) {
+		for (int nodes : nodeCounts(scenario)) {
 			for (int workers : RunSettings.CONTENDED_WORKERS) {
 				Table table = new Table("contender", "acq/s", "÷ floor's", "redlock's ÷ this", "handoff p50",
 						"handoff p99", "wait p50", "wait p99", "same worker again", "fewest–most per worker", "commands/acq", "timeouts");
-				for (Result r : results(Result.CONTENDED, nodes, workers)) {
+				for (Result r : results(scenario, nodes, workers)) {
 					Result.Contention c = r.contention();
 					overlaps += c.overlaps();
 					table.row("`" + r.contender() + "`", Format.rate(r.opsPerS()),
@@ -253,7 +284,7 @@ final class MarkdownReport {
 							against(r, REDLOCK, (x) -> x.opsPerS().median(), true), Format.micros(c.handoffP50Us()),
 							Format.micros(c.handoffP99Us()), Format.micros(r.p50Us()), Format.micros(r.p99Us()),
 							Format.percent(c.reacquired().median()),
-							Math.round(c.fewestPerWorker().median()) + "–" + Math.round(c.mostPerWorker().median()),
+							perWorker(c),
 							Format.decimal(r.commandsPerOp()),
 							Long.toString(c.timeouts()));
 				}

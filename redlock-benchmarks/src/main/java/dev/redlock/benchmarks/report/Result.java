@@ -29,6 +29,9 @@ public record Result(String scenario, String contender, int nodes, int threads, 
 
 	public static final String CONTENDED = "contended";
 
+	/** The contended scenario with half its workers in a child JVM. */
+	public static final String CONTENDED_TWO_JVMS = "contended-2jvm";
+
 	public static final String ASPECT = "aspect";
 
 	/** Summarises the runs of one contender. */

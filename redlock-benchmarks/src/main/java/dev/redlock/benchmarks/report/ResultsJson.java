@@ -36,7 +36,7 @@ final class ResultsJson {
 		record.put("p99_us", result.p99Us().median());
 		record.put("p999_us", result.p999Us().median());
 		record.put("ops_per_s", result.opsPerS().median());
-		record.put("latency", result.scenario().equals(Result.CONTENDED) ? "wait to acquire" : "acquire + release");
+		record.put("latency", (result.contention() != null) ? "wait to acquire" : "acquire + release");
 		record.put("runs", result.runs());
 		put(record, "p50_us", result.p50Us());
 		put(record, "p99_us", result.p99Us());
@@ -56,8 +56,14 @@ final class ResultsJson {
 			record.put("fewest_per_worker", contention.fewestPerWorker().median());
 			record.put("most_per_worker", contention.mostPerWorker().median());
 			put(record, "fewest_per_worker", contention.fewestPerWorker());
+			record.put("jvms", result.scenario().equals(Result.CONTENDED_TWO_JVMS) ? 2 : 1);
+			if (result.scenario().equals(Result.CONTENDED_TWO_JVMS)) {
+				run.find(Result.CONTENDED, result.contender(), result.nodes(), result.threads())
+					.ifPresent((one) -> record.put("ops_vs_one_jvm",
+							ratio(result.opsPerS().median(), one.opsPerS().median())));
+			}
 			record.put("ops_vs_physical_limit", Targets.ofPhysicalLimit(run, result));
-			run.find(Result.CONTENDED, "redlock-polling", result.nodes(), result.threads())
+			run.find(result.scenario(), "redlock-polling", result.nodes(), result.threads())
 				.ifPresent((polling) -> record.put("ops_vs_polling",
 						ratio(result.opsPerS().median(), polling.opsPerS().median())));
 			run.find(Result.CONTENDED, "redisson-lock", 1, result.threads())

@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.redlock.benchmarks.RunSettings;
 import dev.redlock.benchmarks.contenders.Contender;
@@ -28,17 +26,7 @@ import dev.redlock.benchmarks.report.Result;
 public final class ContendedScenario {
 
 	/** Time spent holding the lock. */
-	public static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
-	/** Time spent working without the lock between acquisitions. */
-	static final long WORK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-
-	/**
-	 * How long past the window a wait may go on. An acquisition after the window counts for
-	 * nothing, so waits end with it, and a run ends soon after its window instead of after
-	 * the slowest poller's next poll.
-	 */
-	private static final Duration GRACE = Duration.ofMillis(50);
+	public static final long HOLD_NANOS = ContendedLoop.HOLD_NANOS;
 
 	private final RunSettings settings;
 
@@ -85,7 +73,7 @@ public final class ContendedScenario {
 	}
 
 	/** One client per worker, connected a few at a time: Redisson clients take a while each. */
-	private static List<LockClient> connect(Contender contender, List<String> uris, int workers,
+	static List<LockClient> connect(Contender contender, List<String> uris, int workers,
 			SharedResources shared) {
 		ExecutorService connecting = Executors.newFixedThreadPool(4);
 		try {
@@ -104,24 +92,9 @@ public final class ContendedScenario {
 			CommandStats commandStats) {
 		Window window = new Window(settle, measure);
 		HandoffLedger ledger = new HandoffLedger(window, clients.size());
-		Map<String, Long> commands = Workers.run("contended", clients.size(), (worker) -> {
-			LockClient client = clients.get(worker);
-			while (!window.stopped()) {
-				long askedAt = System.nanoTime();
-				Duration maxWait = Duration.ofNanos(Math.max(0, window.closesAt() - askedAt)).plus(GRACE);
-				LockClient.Held held = client.acquire(key, RunSettings.TTL, maxWait);
-				long acquiredAt = System.nanoTime();
-				if (held == null) {
-					ledger.timedOut(acquiredAt);
-					continue;
-				}
-				ledger.acquired(worker, askedAt, acquiredAt);
-				LockSupport.parkNanos(HOLD_NANOS);
-				ledger.releasing(worker, System.nanoTime());
-				held.release();
-				LockSupport.parkNanos(WORK_NANOS);
-			}
-		}, () -> window.await(commandStats));
+		Map<String, Long> commands = Workers.run("contended", clients.size(),
+				(worker) -> ContendedLoop.run(clients.get(worker), key, worker, window, ledger),
+				() -> window.await(commandStats));
 		return new RunOutcome(ledger.waits(), ledger.acquisitions(), window.seconds(), commands, ledger.outcome());
 	}
 

@@ -9,7 +9,7 @@ import org.HdrHistogram.Histogram;
  * monitor is never contended while the lock works, and it makes a broken lock visible: an
  * acquisition while another worker still holds the lock counts as an overlap.
  */
-final class HandoffLedger {
+final class HandoffLedger implements ContendedLoop.Recorder {
 
 	private static final int NOBODY = -1;
 
@@ -41,11 +41,8 @@ final class HandoffLedger {
 		this.perWorker = new long[workers];
 	}
 
-	/**
-	 * @param askedAt when the worker started to acquire
-	 * @param acquiredAt when the library said it holds the lock
-	 */
-	synchronized void acquired(int worker, long askedAt, long acquiredAt) {
+	@Override
+	public synchronized void acquired(int worker, long askedAt, long acquiredAt) {
 		if (this.holder != NOBODY) {
 			this.overlaps++;
 		}
@@ -65,8 +62,8 @@ final class HandoffLedger {
 		this.lastHolder = worker;
 	}
 
-	/** Called by the holder just before it releases. */
-	synchronized void releasing(int worker, long at) {
+	@Override
+	public synchronized void releasing(int worker, long at) {
 		if (this.holder == worker) {
 			this.holder = NOBODY;
 		}
@@ -74,7 +71,8 @@ final class HandoffLedger {
 	}
 
 	/** A wait that gave up; those cut short by the end of the window are not timeouts. */
-	synchronized void timedOut(long at) {
+	@Override
+	public synchronized void timedOut(int worker, long at) {
 		if (this.window.contains(at) && at < this.window.closesAt()) {
 			this.timeouts++;
 		}

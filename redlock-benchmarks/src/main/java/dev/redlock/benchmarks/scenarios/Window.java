@@ -24,6 +24,19 @@ final class Window {
 		this.closesAt = this.opensAt + measure.toNanos();
 	}
 
+	private Window(long opensAt, long closesAt) {
+		this.opensAt = opensAt;
+		this.closesAt = closesAt;
+	}
+
+	/**
+	 * A window another JVM on this host opened: {@link System#nanoTime()} reads
+	 * CLOCK_MONOTONIC on Linux, one clock for every process, so its bounds mean the same here.
+	 */
+	static Window between(long opensAt, long closesAt) {
+		return new Window(opensAt, closesAt);
+	}
+
 	boolean contains(long nanoTime) {
 		return nanoTime >= this.opensAt && nanoTime <= this.closesAt;
 	}
@@ -31,6 +44,10 @@ final class Window {
 	/** Set once the window closed: workers finish what they are doing and stop. */
 	boolean stopped() {
 		return this.stopped;
+	}
+
+	long opensAt() {
+		return this.opensAt;
 	}
 
 	long closesAt() {
@@ -53,6 +70,12 @@ final class Window {
 		Map<String, Long> after = commandStats.snapshot();
 		this.stopped = true;
 		return CommandStats.delta(before, after);
+	}
+
+	/** Sleeps until the window closes, then tells the workers to stop: for a JVM that does not count commands. */
+	void awaitClose() {
+		sleepUntil(this.closesAt);
+		this.stopped = true;
 	}
 
 	private static void sleepUntil(long nanoTime) {
