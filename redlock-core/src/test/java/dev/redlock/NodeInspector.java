@@ -96,6 +96,15 @@ public final class NodeInspector implements AutoCloseable {
 		return calls;
 	}
 
+	/** How often each node ran {@code command}, by node. */
+	public long[] callsByNode(String command) {
+		long[] calls = new long[this.nodes.size()];
+		for (int i = 0; i < calls.length; i++) {
+			calls[i] = calls(i, command);
+		}
+		return calls;
+	}
+
 	/** How many connections are subscribed to {@code channel} on the node. */
 	public long subscribers(int node, String channel) {
 		long subscribers = 0;

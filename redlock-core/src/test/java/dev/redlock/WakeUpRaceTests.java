@@ -119,11 +119,7 @@ class WakeUpRaceTests {
 	}
 
 	private long[] setCalls() {
-		long[] calls = new long[redis.size()];
-		for (int i = 0; i < calls.length; i++) {
-			calls[i] = this.nodes.calls(i, "set");
-		}
-		return calls;
+		return this.nodes.callsByNode("set");
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import dev.redlock.Redlock;
@@ -67,20 +68,7 @@ final class RedisNodes implements AutoCloseable {
 	boolean holdEverywhere(List<String> keys, String value) {
 		// An acquisition returns once a quorum granted; the other nodes follow at once, so
 		// give them a moment rather than race them.
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (true) {
-			boolean everywhere = keys.stream().allMatch((key) -> values(key).stream().allMatch(value::equals));
-			if (everywhere || System.nanoTime() > deadline) {
-				return everywhere;
-			}
-			try {
-				Thread.sleep(10);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
-		}
+		return soon(() -> keys.stream().allMatch((key) -> values(key).stream().allMatch(value::equals)));
 	}
 
 	/** Whether no running node has {@code key}, now. */
@@ -94,11 +82,16 @@ final class RedisNodes implements AutoCloseable {
 	 * race them.
 	 */
 	boolean releasedEverywhere(String key) {
+		return soon(() -> absentEverywhere(key));
+	}
+
+	/** Whether {@code condition} holds within 10 s. */
+	private static boolean soon(BooleanSupplier condition) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		while (true) {
-			boolean released = absentEverywhere(key);
-			if (released || System.nanoTime() > deadline) {
-				return released;
+			boolean holds = condition.getAsBoolean();
+			if (holds || System.nanoTime() > deadline) {
+				return holds;
 			}
 			try {
 				Thread.sleep(10);
