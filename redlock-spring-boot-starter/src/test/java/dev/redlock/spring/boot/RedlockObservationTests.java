@@ -105,7 +105,7 @@ class RedlockObservationTests {
 			.withConfiguration(AutoConfigurations.of(RedlockAutoConfiguration.class, RedlockObservationAutoConfiguration.class))
 			.withPropertyValues(TestNodes.of(redis))
 			.withBean(TestObservationRegistry.class, () -> this.registry)
-			.withClassLoader(new FilteredClassLoader("org.springframework.boot.data.redis")).run((context) -> {
+			.withClassLoader(new FilteredClassLoader(BootLine.dataRedisPackage())).run((context) -> {
 			assertThat(context).hasBean("redlockLettuceObservation");
 			ClientResources resources = context.getBean("redlockClientResources", ClientResources.class);
 			assertThat(resources.tracing().isEnabled()).isTrue();
