@@ -34,8 +34,10 @@ import static org.awaitility.Awaitility.await;
  * slot's key, one after the other, in the timeline's event stream; health, metrics (with the
  * Redlock meters, also in Prometheus form) and the redlock endpoint answer over HTTP.
  */
+// Spring Boot 3.5's tests turn metrics export off by default (its @AutoConfigureObservability is
+// Boot-3-only); naming Prometheus turns that one back on, on either line.
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "sample.instance=test",
-		"sample.booking.work-time=300ms" })
+		"sample.booking.work-time=300ms", "management.prometheus.metrics.export.enabled=true" })
 @DirtiesContext
 class LockTimelineTests {
 

@@ -2,23 +2,31 @@ package dev.redlock.spring.boot;
 
 import io.lettuce.core.resource.ClientResources;
 
-import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.core.Ordered;
 
 /**
- * Applies the application's {@link ClientResourcesBuilderCustomizer}s (Spring Boot's Lettuce
- * tracing and metrics among them) to the Redlock's client resources too. Kept apart so that it
- * is loaded only where Spring Boot's Data Redis module is on the classpath.
+ * Applies the application's Spring Boot 4 {@link ClientResourcesBuilderCustomizer}s (Spring
+ * Boot's Lettuce tracing and metrics among them) to the Redlock's client resources too, before
+ * the Redlock's own customizers.
  */
-final class BootClientResourcesCustomizers {
+final class BootClientResourcesCustomizers implements RedlockClientResourcesBuilderCustomizer, Ordered {
 
-	private BootClientResourcesCustomizers() {
+	private final ObjectProvider<ClientResourcesBuilderCustomizer> customizers;
+
+	BootClientResourcesCustomizers(ObjectProvider<ClientResourcesBuilderCustomizer> customizers) {
+		this.customizers = customizers;
 	}
 
-	static void apply(ListableBeanFactory beanFactory, ClientResources.Builder builder) {
-		beanFactory.getBeanProvider(ClientResourcesBuilderCustomizer.class)
-			.orderedStream()
-			.forEach((customizer) -> customizer.customize(builder));
+	@Override
+	public void customize(ClientResources.Builder builder) {
+		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
 	}
 
 }

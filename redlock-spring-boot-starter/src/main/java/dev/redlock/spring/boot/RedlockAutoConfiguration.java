@@ -27,7 +27,6 @@ import io.lettuce.core.resource.Delay;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.aop.config.AopConfigUtils;
@@ -41,8 +40,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
@@ -52,13 +49,12 @@ import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.ConfigurableTransactionManager;
-import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration of a {@link Redlock} on the nodes listed in {@code redlock.nodes}, of the
- * {@link DistributedLock @DistributedLock} advisor and the {@link DistributedLockTemplate},
- * and, with Spring Boot's health support, of the {@code redlock} {@link RedlockHealthIndicator}.
- * {@code redlock.enabled=false} turns all of it off.
+ * {@link DistributedLock @DistributedLock} advisor and the {@link DistributedLockTemplate}.
+ * {@code redlock.enabled=false} turns all of it off. What differs between Spring Boot 3.5 and 4
+ * (health, Spring Data Redis's customizers) is in auto-configurations of its own, one per line.
  */
 @AutoConfiguration
 @ConditionalOnClass({ Redlock.class, RedisClient.class })
@@ -69,30 +65,25 @@ public final class RedlockAutoConfiguration {
 	/** The node used when {@code redlock.nodes} is empty. */
 	static final String DEFAULT_NODE = "redis://localhost:6379";
 
-	private static final String BOOT_RESOURCES_CUSTOMIZER = "org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer";
-
 	private static final Log logger = LogFactory.getLog(RedlockAutoConfiguration.class);
 
 	/**
 	 * How much longer than the command timeout a health check waits: a ping settles within
 	 * the command timeout, and this leaves room for a busy machine.
 	 */
-	private static final Duration HEALTH_CHECK_MARGIN = Duration.ofSeconds(1);
+	static final Duration HEALTH_CHECK_MARGIN = Duration.ofSeconds(1);
 
 	/**
 	 * Not a default candidate, so it never competes with the {@link ClientResources} of
 	 * Spring Data Redis for injection by type. Reconnects fast, unlike Lettuce's default, so a
-	 * restarted node votes again within a second.
+	 * restarted node votes again within a second. The application's Spring Data Redis
+	 * customizers come in as one of the customizers, from the auto-configuration of its line.
 	 */
 	@Bean(destroyMethod = "shutdown", defaultCandidate = false)
 	@ConditionalOnMissingBean(name = "redlockClientResources")
-	ClientResources redlockClientResources(ListableBeanFactory beanFactory,
-			ObjectProvider<RedlockClientResourcesBuilderCustomizer> customizers) {
+	ClientResources redlockClientResources(ObjectProvider<RedlockClientResourcesBuilderCustomizer> customizers) {
 		ClientResources.Builder builder = DefaultClientResources.builder()
 			.reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS));
-		if (ClassUtils.isPresent(BOOT_RESOURCES_CUSTOMIZER, RedlockAutoConfiguration.class.getClassLoader())) {
-			BootClientResourcesCustomizers.apply(beanFactory, builder);
-		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}
@@ -261,34 +252,6 @@ public final class RedlockAutoConfiguration {
 		static TransactionLockCheckPostProcessor transactionLockCheckPostProcessor(Environment environment) {
 			return new TransactionLockCheckPostProcessor(
 					Binder.get(environment).bind("redlock.transaction.check-nodes", Boolean.class).orElse(false));
-		}
-
-	}
-
-	/**
-	 * The health indicator, only where the application has Spring Boot's health support
-	 * ({@code spring-boot-health}, which the actuator brings).
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(HealthIndicator.class)
-	static class RedlockHealthConfiguration {
-
-		/**
-		 * Unless {@code management.health.redlock.enabled=false}. Nested, so that its condition,
-		 * a class of {@code spring-boot-health}, is only looked at once that module is known to
-		 * be there: conditions on one class are all loaded before any is evaluated.
-		 */
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnEnabledHealthIndicator("redlock")
-		static class RedlockHealthIndicatorConfiguration {
-
-			/** Either name, like Spring Boot's own indicators, is the user's replacement for this one. */
-			@Bean
-			@ConditionalOnMissingBean(name = { "redlockHealthIndicator", "redlockHealthContributor" })
-			RedlockHealthIndicator redlockHealthIndicator(Redlock redlock, RedlockProperties properties) {
-				return new RedlockHealthIndicator(redlock, properties.getCommandTimeout().plus(HEALTH_CHECK_MARGIN));
-			}
-
 		}
 
 	}

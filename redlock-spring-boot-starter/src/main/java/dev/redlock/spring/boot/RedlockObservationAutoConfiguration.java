@@ -17,12 +17,14 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code redlock.lock} observation of every locked call, where the application has an
- * {@link ObservationRegistry}; and, where Spring Boot's Data Redis module is absent (when it is
- * there, its own Lettuce customizer reaches the Redlock's clients), Lettuce's command
- * observations on the Redlock's clients.
+ * {@link ObservationRegistry}; and, where Spring Boot 4's Data Redis module is absent (when it
+ * is there, its own Lettuce customizer reaches the Redlock's clients), Lettuce's command
+ * observations on the Redlock's clients. Spring Boot 3.5 has no Lettuce observation of its
+ * own, so there the Redlock's clients always get this one.
  */
 @AutoConfiguration(after = RedlockAutoConfiguration.class,
-		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
+		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+				"org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration" })
 @ConditionalOnClass(ObservationRegistry.class)
 @ConditionalOnBean({ ObservationRegistry.class, Redlock.class })
 public final class RedlockObservationAutoConfiguration {

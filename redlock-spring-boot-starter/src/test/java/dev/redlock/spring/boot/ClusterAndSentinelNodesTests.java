@@ -14,8 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,6 +53,7 @@ class ClusterAndSentinelNodesTests {
 		String clusterNode = cluster.uri().replace("redis-cluster://", "redis-cluster://:" + PASSWORD + "@");
 		ApplicationContextRunner runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(RedlockAutoConfiguration.class))
+			.withConfiguration(BootLine.health())
 			.withPropertyValues("redlock.nodes[0]=" + clusterNode, "redlock.nodes[1]=" + sentinels.uri(),
 					"redlock.nodes[2]=" + standalone.uri());
 		try (LogCapture logs = new LogCapture()) {
@@ -70,10 +69,9 @@ class ClusterAndSentinelNodesTests {
 						assertThat(lock.grantedBy()).containsExactlyElementsOf(redlock.nodes());
 					}
 				});
-				Health health = context.getBean(RedlockHealthIndicator.class).health();
-				assertThat(health.getStatus()).isEqualTo(Status.UP);
-				@SuppressWarnings("unchecked")
-				Map<String, Object> nodes = (Map<String, Object>) health.getDetails().get("nodes");
+				HealthView health = BootLine.health(context);
+				assertThat(health.status()).isEqualTo("UP");
+				Map<String, Object> nodes = health.nodes();
 				assertThat(nodes).containsOnlyKeys(redlock.nodes()).allSatisfy((node, state) -> assertThat(state).isEqualTo("up"));
 			});
 			assertThat(logs.events()).noneMatch((event) -> event.contains(PASSWORD));

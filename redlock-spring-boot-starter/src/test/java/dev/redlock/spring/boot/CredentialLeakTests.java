@@ -27,8 +27,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -62,6 +60,7 @@ class CredentialLeakTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RedlockAutoConfiguration.class))
+		.withConfiguration(BootLine.health())
 		.withPropertyValues("redlock.command-timeout=1s", "redlock.default-wait-time=1s")
 		.withBean(Accounts.class);
 
@@ -83,9 +82,9 @@ class CredentialLeakTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean(Accounts.class).<Boolean>locked("1", (lock) -> lock.isHeld())).isTrue();
-				Health health = context.getBean(RedlockHealthIndicator.class).health();
-				assertThat(health.getStatus()).isEqualTo(Status.UP);
-				assertThat(health.toString()).contains(redis.uris()).doesNotContain(ALICE_PASSWORD);
+				HealthView health = BootLine.health(context);
+				assertThat(health.status()).isEqualTo("UP");
+				assertThat(health.text()).contains(redis.uris()).doesNotContain(ALICE_PASSWORD);
 				assertBeansShowNo(context, ALICE_PASSWORD);
 			});
 		assertThat(this.logs.logged(RedlockAutoConfiguration.class.getName(), Level.INFO,
@@ -123,10 +122,10 @@ class CredentialLeakTests {
 		this.runner.withPropertyValues(nodes((server) -> "redis://alice:" + ALICE_PASSWORD + "@127.0.0.1:" + server.port()))
 			.run((context) -> {
 				assertThat(context.getBean(Accounts.class).<Boolean>locked("2", (lock) -> lock.isHeld())).isTrue();
-				Health health = context.getBean(RedlockHealthIndicator.class).health();
-				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				HealthView health = BootLine.health(context);
+				assertThat(health.status()).isEqualTo("UP");
 				assertThat(nodeDetails(health).get(redis.uris().get(0))).asString().startsWith("down: ");
-				assertThat(health.toString()).doesNotContain(ALICE_PASSWORD);
+				assertThat(health.text()).doesNotContain(ALICE_PASSWORD);
 				assertBeansShowNo(context, ALICE_PASSWORD);
 			});
 		assertLogsShowNo(ALICE_PASSWORD);
@@ -234,11 +233,11 @@ class CredentialLeakTests {
 		// A refused handshake sometimes surfaces first as "connection closed prematurely";
 		// the node's next connect attempt reports the refusal itself.
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-			Health health = context.getBean(RedlockHealthIndicator.class).health();
-			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			HealthView health = BootLine.health(context);
+			assertThat(health.status()).isEqualTo("DOWN");
 			assertThat(nodeDetails(health)).containsOnlyKeys(redis.uris())
 				.allSatisfy((node, state) -> assertThat(state).asString().startsWith("down: ").containsIgnoringCase("WRONGPASS"));
-			assertThat(health.toString()).doesNotContain(secret);
+			assertThat(health.text()).doesNotContain(secret);
 		});
 		assertBeansShowNo(context, secret);
 	}
@@ -265,9 +264,8 @@ class CredentialLeakTests {
 		}
 	}
 
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> nodeDetails(Health health) {
-		return (Map<String, Object>) health.getDetails().get("nodes");
+	private static Map<String, Object> nodeDetails(HealthView health) {
+		return health.nodes();
 	}
 
 	private static String[] nodes(Function<RedisServer, String> uri) {

@@ -6,7 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import ch.qos.logback.classic.Level;
 import dev.redlock.NodeVote;
@@ -14,7 +14,6 @@ import dev.redlock.Redlock;
 import dev.redlock.testkit.RedisServersExtension;
 import dev.redlock.testkit.TlsCertificates;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.ClientResources.Builder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
-import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,16 +107,26 @@ class RedlockConnectionTests {
 	}
 
 	@Test
-	void appliesTheApplicationsLettuceResourceCustomizersAndItsOwn() {
-		AtomicInteger boot = new AtomicInteger();
-		AtomicInteger own = new AtomicInteger();
-		this.runner.withPropertyValues(TestNodes.of(redis))
-			.withBean(ClientResourcesBuilderCustomizer.class, () -> (Builder builder) -> boot.incrementAndGet())
-			.withBean(RedlockClientResourcesBuilderCustomizer.class, () -> (builder) -> own.incrementAndGet())
+	void appliesTheApplicationsLettuceResourceCustomizersFirstThenItsOwn() {
+		List<String> applied = new CopyOnWriteArrayList<>();
+		BootLine.withDataRedisCustomizer(this.runner.withConfiguration(BootLine.dataRedis()), (builder) -> applied.add("boot"))
+			.withPropertyValues(TestNodes.of(redis))
+			.withBean(RedlockClientResourcesBuilderCustomizer.class, () -> (builder) -> applied.add("own"))
 			.run((context) -> {
 				assertThat(context.getBean("redlockClientResources", ClientResources.class)).isNotNull();
-				assertThat(boot).hasValue(1);
-				assertThat(own).hasValue(1);
+				assertThat(applied).containsExactly("boot", "own");
+			});
+	}
+
+	@Test
+	void leavesTheApplicationsLettuceResourceCustomizersAloneWithoutSpringDataRedisSupport() {
+		List<String> applied = new CopyOnWriteArrayList<>();
+		BootLine.withDataRedisCustomizer(this.runner.withConfiguration(BootLine.dataRedis()), (builder) -> applied.add("boot"))
+			.withPropertyValues(TestNodes.of(redis))
+			.withClassLoader(new FilteredClassLoader(BootLine.dataRedisPackage()))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean("redlockBootClientResourcesCustomizers");
+				assertThat(applied).isEmpty();
 			});
 	}
 

@@ -11,12 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
-import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -27,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * When the {@code redlock} health indicator is defined, and what it reports on real nodes:
  * all up, a minority down (still UP, with a warning), a majority down or hanging (DOWN), and
- * back again.
+ * back again. On either Spring Boot line: {@link BootLine} names that line's health types.
  */
 class RedlockHealthIndicatorTests {
 
@@ -36,48 +30,49 @@ class RedlockHealthIndicatorTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RedlockAutoConfiguration.class))
+		.withConfiguration(BootLine.health())
 		.withPropertyValues(nodes())
 		.withPropertyValues("redlock.command-timeout=1s");
 
 	@Test
 	void isDefinedWithSpringBootHealthOnTheClasspath() {
-		this.runner.run((context) -> assertThat(context).hasSingleBean(RedlockHealthIndicator.class)
+		this.runner.run((context) -> assertThat(context).hasSingleBean(BootLine.healthIndicatorType())
 			.hasBean("redlockHealthIndicator"));
 	}
 
 	@Test
 	void isNotDefinedWithoutSpringBootHealth() {
-		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health")).run((context) -> {
+		this.runner.withClassLoader(new FilteredClassLoader(BootLine.healthPackage())).run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(Redlock.class);
-			assertThat(context).doesNotHaveBean(RedlockHealthIndicator.class).doesNotHaveBean("redlockHealthIndicator");
+			assertThat(context).doesNotHaveBean(BootLine.healthIndicatorType()).doesNotHaveBean("redlockHealthIndicator");
 		});
 	}
 
 	@Test
 	void isOffWhenDisabled() {
 		this.runner.withPropertyValues("management.health.redlock.enabled=false")
-			.run((context) -> assertThat(context).hasSingleBean(Redlock.class).doesNotHaveBean(RedlockHealthIndicator.class));
+			.run((context) -> assertThat(context).hasSingleBean(Redlock.class).doesNotHaveBean(BootLine.healthIndicatorType()));
 	}
 
 	@Test
 	void followsTheDefaultOfAllHealthIndicatorsUnlessEnabledByName() {
 		this.runner.withPropertyValues("management.health.defaults.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(RedlockHealthIndicator.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(BootLine.healthIndicatorType()));
 		this.runner.withPropertyValues("management.health.defaults.enabled=false", "management.health.redlock.enabled=true")
-			.run((context) -> assertThat(context).hasSingleBean(RedlockHealthIndicator.class));
+			.run((context) -> assertThat(context).hasSingleBean(BootLine.healthIndicatorType()));
 	}
 
 	@Test
 	void isOffWithRedlock() {
 		this.runner.withPropertyValues("redlock.enabled=false")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(RedlockHealthIndicator.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(BootLine.healthIndicatorType()));
 	}
 
 	@Test
 	void backsOffFromAUserDefinedIndicatorOfTheSameName() {
-		HealthIndicator own = () -> Health.up().withDetail("mine", true).build();
-		this.runner.withBean("redlockHealthIndicator", HealthIndicator.class, () -> own).run((context) -> {
-			assertThat(context).doesNotHaveBean(RedlockHealthIndicator.class);
+		Object own = BootLine.applicationHealthIndicator();
+		this.runner.withBean("redlockHealthIndicator", BootLine.healthIndicatorInterface(), () -> own).run((context) -> {
+			assertThat(context).doesNotHaveBean(BootLine.healthIndicatorType());
 			assertThat(context.getBean("redlockHealthIndicator")).isSameAs(own);
 		});
 	}
@@ -85,18 +80,17 @@ class RedlockHealthIndicatorTests {
 	@Test
 	void isRegisteredUnderTheNameRedlock() {
 		this.runner
-			.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class,
-					HealthContributorRegistryAutoConfiguration.class))
-			.run((context) -> assertThat(context.getBean(HealthContributorRegistry.class).getContributor("redlock"))
-				.isSameAs(context.getBean(RedlockHealthIndicator.class)));
+			.withConfiguration(BootLine.healthRegistry())
+			.run((context) -> assertThat(BootLine.registeredHealthContributor(context, "redlock"))
+				.isSameAs(context.getBean(BootLine.healthIndicatorType())));
 	}
 
 	@Test
 	void isUpWhenEveryNodeAnswers() {
 		this.runner.run((context) -> {
-			Health health = context.getBean(RedlockHealthIndicator.class).health();
-			assertThat(health.getStatus()).isEqualTo(Status.UP);
-			assertThat(health.getDetails()).containsEntry("quorum", 2)
+			HealthView health = BootLine.health(context);
+			assertThat(health.status()).isEqualTo("UP");
+			assertThat(health.details()).containsEntry("quorum", 2)
 				.containsEntry("nodesUp", 3)
 				.containsEntry("nodesTotal", 3)
 				.doesNotContainKeys("warning", "error");
@@ -108,13 +102,12 @@ class RedlockHealthIndicatorTests {
 	@Test
 	void staysUpButWarnsWhileAMinorityIsDown() {
 		this.runner.run((context) -> {
-			RedlockHealthIndicator indicator = context.getBean(RedlockHealthIndicator.class);
-			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(BootLine.health(context).status()).isEqualTo("UP");
 			redis.get(0).kill();
-			Health health = indicator.health();
-			assertThat(health.getStatus()).isEqualTo(Status.UP);
-			assertThat(health.getDetails()).containsEntry("quorum", 2).containsEntry("nodesUp", 2).containsEntry("nodesTotal", 3);
-			assertThat(health.getDetails().get("warning"))
+			HealthView health = BootLine.health(context);
+			assertThat(health.status()).isEqualTo("UP");
+			assertThat(health.details()).containsEntry("quorum", 2).containsEntry("nodesUp", 2).containsEntry("nodesTotal", 3);
+			assertThat(health.details().get("warning"))
 				.isEqualTo("1 of 3 nodes down; the quorum of 2 still stands, but one more failure loses it");
 			Map<String, Object> nodes = nodeDetails(health);
 			assertThat((String) nodes.get(redis.uris().get(0))).startsWith("down: ");
@@ -126,13 +119,12 @@ class RedlockHealthIndicatorTests {
 	@Test
 	void isDownWhileAMajorityIsDownAndUpOnceItIsBack() {
 		this.runner.run((context) -> {
-			RedlockHealthIndicator indicator = context.getBean(RedlockHealthIndicator.class);
-			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(BootLine.health(context).status()).isEqualTo("UP");
 			redis.get(0).kill();
 			redis.get(2).kill();
-			Health health = indicator.health();
-			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-			assertThat(health.getDetails()).containsEntry("quorum", 2)
+			HealthView health = BootLine.health(context);
+			assertThat(health.status()).isEqualTo("DOWN");
+			assertThat(health.details()).containsEntry("quorum", 2)
 				.containsEntry("nodesUp", 1)
 				.containsEntry("nodesTotal", 3)
 				.containsEntry("error", "only 1 of 3 nodes answered, 2 are needed to lock");
@@ -142,24 +134,23 @@ class RedlockHealthIndicatorTests {
 			assertThat((String) nodes.get(redis.uris().get(2))).startsWith("down: ");
 
 			redis.get(2).restart();
-			await().atMost(Duration.ofSeconds(30)).until(() -> indicator.health().getStatus().equals(Status.UP));
-			assertThat(indicator.health().getDetails()).containsEntry("nodesUp", 2);
+			await().atMost(Duration.ofSeconds(30)).until(() -> BootLine.health(context).isUp());
+			assertThat(BootLine.health(context).details()).containsEntry("nodesUp", 2);
 		});
 	}
 
 	@Test
 	void isDownWithinTheCommandTimeoutWhenAMajorityHangs() {
 		this.runner.run((context) -> {
-			RedlockHealthIndicator indicator = context.getBean(RedlockHealthIndicator.class);
-			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(BootLine.health(context).status()).isEqualTo("UP");
 			redis.get(1).pause();
 			redis.get(2).pause();
 			try {
 				long started = System.nanoTime();
-				Health health = indicator.health();
+				HealthView health = BootLine.health(context);
 				Duration took = Duration.ofNanos(System.nanoTime() - started);
-				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-				assertThat(health.getDetails()).containsEntry("nodesUp", 1);
+				assertThat(health.status()).isEqualTo("DOWN");
+				assertThat(health.details()).containsEntry("nodesUp", 1);
 				assertThat((String) nodeDetails(health).get(redis.uris().get(1))).startsWith("down: ").contains("within 1000 ms");
 				// The command timeout is 1 s, and the indicator waits at most a second more.
 				assertThat(took).isLessThan(Duration.ofMillis(2500));
@@ -175,15 +166,14 @@ class RedlockHealthIndicatorTests {
 	void waitsNoLongerThanItsOwnTimeout() {
 		this.runner.withPropertyValues("redlock.command-timeout=20s").run((context) -> {
 			Redlock redlock = context.getBean(Redlock.class);
-			RedlockHealthIndicator indicator = new RedlockHealthIndicator(redlock, Duration.ofMillis(300));
-			assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(BootLine.health(redlock, Duration.ofMillis(300)).status()).isEqualTo("UP");
 			redis.servers().forEach((server) -> server.pause());
 			try {
 				long started = System.nanoTime();
-				Health health = indicator.health();
+				HealthView health = BootLine.health(redlock, Duration.ofMillis(300));
 				Duration took = Duration.ofNanos(System.nanoTime() - started);
-				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-				assertThat(health.getDetails()).containsEntry("quorum", 2)
+				assertThat(health.status()).isEqualTo("DOWN");
+				assertThat(health.details()).containsEntry("quorum", 2)
 					.containsEntry("nodesTotal", 3)
 					.containsEntry("error", "no answer from the nodes within 300 ms");
 				assertThat(took).isLessThan(Duration.ofSeconds(5));
@@ -197,26 +187,24 @@ class RedlockHealthIndicatorTests {
 	@Test
 	void isDownOnceRedlockIsClosed() {
 		Redlock redlock = Redlock.builder().nodes(redis.uris()).build();
-		RedlockHealthIndicator indicator = new RedlockHealthIndicator(redlock, Duration.ofSeconds(5));
-		assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+		assertThat(BootLine.health(redlock, Duration.ofSeconds(5)).status()).isEqualTo("UP");
 		redlock.close();
-		Health health = indicator.health();
-		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-		assertThat(health.getDetails()).containsEntry("quorum", 2).containsEntry("nodesTotal", 3);
+		HealthView health = BootLine.health(redlock, Duration.ofSeconds(5));
+		assertThat(health.status()).isEqualTo("DOWN");
+		assertThat(health.details()).containsEntry("quorum", 2).containsEntry("nodesTotal", 3);
 	}
 
 	@Test
 	void rejectsATimeoutThatIsNotPositive() {
 		this.runner.run((context) -> {
 			Redlock redlock = context.getBean(Redlock.class);
-			assertThatIllegalArgumentException().isThrownBy(() -> new RedlockHealthIndicator(redlock, Duration.ZERO))
+			assertThatIllegalArgumentException().isThrownBy(() -> BootLine.health(redlock, Duration.ZERO))
 				.withMessageContaining("timeout must be positive");
 		});
 	}
 
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> nodeDetails(Health health) {
-		return (Map<String, Object>) health.getDetails().get("nodes");
+	private static Map<String, Object> nodeDetails(HealthView health) {
+		return health.nodes();
 	}
 
 	private static String[] nodes() {

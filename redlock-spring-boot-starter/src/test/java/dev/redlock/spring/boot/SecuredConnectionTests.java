@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -49,6 +48,7 @@ class SecuredConnectionTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RedlockAutoConfiguration.class))
+		.withConfiguration(BootLine.health())
 		.withPropertyValues("redlock.command-timeout=2s")
 		.withBean(Accounts.class);
 
@@ -193,7 +193,7 @@ class SecuredConnectionTests {
 		try (Lock lock = context.getBean(Redlock.class).acquire("locks:direct", Duration.ofSeconds(10))) {
 			assertThat(lock.isHeld()).isTrue();
 		}
-		assertThat(context.getBean(RedlockHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+		assertThat(BootLine.health(context).status()).isEqualTo("UP");
 	}
 
 	private static void assertRefused(AssertableApplicationContext context) {
@@ -201,7 +201,7 @@ class SecuredConnectionTests {
 		assertThatExceptionOfType(LockAcquisitionException.class)
 			.isThrownBy(() -> context.getBean(Accounts.class).locked("7", (lock) -> lock))
 			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(LockAcquisitionException.Reason.QUORUM_UNREACHABLE));
-		assertThat(context.getBean(RedlockHealthIndicator.class).health().getStatus()).isEqualTo(Status.DOWN);
+		assertThat(BootLine.health(context).status()).isEqualTo("DOWN");
 	}
 
 	/** What an application does to trust its own certificate authority: a customizer bean. */

@@ -1,0 +1,32 @@
+package dev.redlock.spring.boot;
+
+import io.lettuce.core.resource.ClientResources;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.data.redis.ClientResourcesBuilderCustomizer;
+import org.springframework.core.Ordered;
+
+/**
+ * Applies the application's Spring Boot 3.5 {@link ClientResourcesBuilderCustomizer}s (Spring
+ * Boot's Lettuce metrics among them) to the Redlock's client resources too, before the
+ * Redlock's own customizers; {@link BootClientResourcesCustomizers} on Spring Boot 4.
+ */
+final class Boot3ClientResourcesCustomizers implements RedlockClientResourcesBuilderCustomizer, Ordered {
+
+	private final ObjectProvider<ClientResourcesBuilderCustomizer> customizers;
+
+	Boot3ClientResourcesCustomizers(ObjectProvider<ClientResourcesBuilderCustomizer> customizers) {
+		this.customizers = customizers;
+	}
+
+	@Override
+	public void customize(ClientResources.Builder builder) {
+		this.customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+}
