@@ -5,6 +5,7 @@ import java.util.stream.Stream;
 
 import dev.redlock.testkit.RedisServer;
 import dev.redlock.testkit.RedisServersExtension;
+import dev.redlock.testkit.RedlockTestProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class BadInputTests {
 
 	@DynamicPropertySource
 	static void nodes(DynamicPropertyRegistry registry) {
-		registry.add("redlock.nodes", () -> String.join(",", redis.uris()));
+		RedlockTestProperties.register(registry, redis);
 		registry.add("spring.data.redis.url", store::uri);
 	}
 

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 
 import dev.redlock.testkit.RedisServer;
 import dev.redlock.testkit.RedisServersExtension;
+import dev.redlock.testkit.RedlockTestProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +37,7 @@ class FencedWritesTests {
 
 	@DynamicPropertySource
 	static void nodes(DynamicPropertyRegistry registry) {
-		registry.add("redlock.nodes", () -> String.join(",", redis.uris()));
+		RedlockTestProperties.register(registry, redis);
 		registry.add("spring.data.redis.url", store::uri);
 	}
 

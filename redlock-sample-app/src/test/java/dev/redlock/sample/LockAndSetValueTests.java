@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import dev.redlock.testkit.RedisServer;
 import dev.redlock.testkit.RedisServersExtension;
+import dev.redlock.testkit.RedlockTestProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class LockAndSetValueTests {
 
 	@DynamicPropertySource
 	static void nodes(DynamicPropertyRegistry registry) {
-		registry.add("redlock.nodes", () -> String.join(",", redis.uris()));
+		RedlockTestProperties.register(registry, redis);
 		registry.add("spring.data.redis.url", store::uri);
 	}
 

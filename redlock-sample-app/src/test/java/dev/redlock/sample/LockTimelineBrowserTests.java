@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.redlock.testkit.RedisServer;
 import dev.redlock.testkit.RedisServersExtension;
+import dev.redlock.testkit.RedlockTestProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +59,7 @@ class LockTimelineBrowserTests {
 
 	@DynamicPropertySource
 	static void nodes(DynamicPropertyRegistry registry) {
-		registry.add("redlock.nodes", () -> String.join(",", redis.uris()));
+		RedlockTestProperties.register(registry, redis);
 		registry.add("spring.data.redis.url", store::uri);
 	}
 

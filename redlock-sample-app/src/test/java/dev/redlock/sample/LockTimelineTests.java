@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import dev.redlock.testkit.RedisServer;
 import dev.redlock.testkit.RedisServersExtension;
+import dev.redlock.testkit.RedlockTestProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,7 +52,7 @@ class LockTimelineTests {
 
 	@DynamicPropertySource
 	static void nodes(DynamicPropertyRegistry registry) {
-		registry.add("redlock.nodes", () -> String.join(",", redis.uris()));
+		RedlockTestProperties.register(registry, redis);
 		registry.add("spring.data.redis.url", store::uri);
 	}
 

@@ -8,6 +8,8 @@
  *       Redlock quorum needs;</li>
  *   <li>{@link dev.redlock.testkit.RedisServersExtension} manages a group for a JUnit 5 test
  *       class and heals and flushes it before every test;</li>
+ *   <li>{@link dev.redlock.testkit.RedlockTestProperties} points a Spring test's
+ *       {@code redlock.nodes} at such a group from a {@code @DynamicPropertySource} method;</li>
  *   <li>{@link dev.redlock.testkit.RedisCluster} is a real Redis Cluster (masters, optional
  *       replicas) that can move a slot ({@link dev.redlock.testkit.SlotMigration}) and kill a
  *       shard, and {@link dev.redlock.testkit.RedisClusterExtension} gives a test class several;</li>
