@@ -20,15 +20,31 @@ class ReadmeExampleTests {
 
 	@Test
 	void theReadmesSpringBootTestIsBookingWithRealNodesTests() throws IOException {
-		String readme = Files.readString(Path.of("../README.md"));
+		Path root = projectRoot();
+		String readme = Files.readString(root.resolve("README.md"));
 		assertThat(readme).contains(SECTION);
 		String section = readme.substring(readme.indexOf(SECTION));
 		int start = section.indexOf("```java\n") + "```java\n".length();
 		String example = section.substring(start, section.indexOf("```", start));
-		String test = Files.readString(Path.of("src/test/java/dev/redlock/sample/BookingWithRealNodesTests.java"));
+		String test = Files.readString(
+				root.resolve("redlock-sample-app/src/test/java/dev/redlock/sample/BookingWithRealNodesTests.java"));
 
 		assertThat(example).contains("@SpringBootTest", "RedlockTestProperties.register(registry, redis);");
 		assertThat(code(test)).contains(code(example));
+	}
+
+	/**
+	 * The project's root, found upwards from the working directory: these tests also run from
+	 * {@code redlock-boot35-tests/sample-app}, on Spring Boot 3.5.
+	 */
+	private static Path projectRoot() {
+		for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+			if (Files.isRegularFile(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("redlock-sample-app"))) {
+				return dir;
+			}
+		}
+		throw new IllegalStateException("No project root (README.md beside redlock-sample-app) above "
+				+ Path.of("").toAbsolutePath());
 	}
 
 	/** Each line without its indentation, blank lines left out. */
