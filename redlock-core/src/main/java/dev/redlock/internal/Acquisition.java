@@ -226,7 +226,7 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 	 * time to land: half a round trip, doubling with each re-ask.
 	 */
 	private void keep(Tally tally, String token, long roundTrip) {
-		this.kept = (this.kept == null) ? KeptGrants.first(tally, token).reAsked(tally) : this.kept.reAsked(tally);
+		this.kept = ((this.kept != null) ? this.kept : KeptGrants.first(tally, token)).reAsked(tally);
 		this.state = State.KEEPING;
 		long delay = (roundTrip / 2) << (this.kept.reAsks() - 1);
 		long generation = ++this.sleepGeneration;
