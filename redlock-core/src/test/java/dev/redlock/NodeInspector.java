@@ -12,6 +12,7 @@ import dev.redlock.testkit.RedisServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.awaitility.Awaitility;
@@ -49,6 +50,11 @@ public final class NodeInspector implements AutoCloseable {
 
 	public void set(int node, String key, String value) {
 		onKey(node, key, (redis) -> redis.set(key, value));
+	}
+
+	/** Sets {@code key} to expire after {@code ttl}, as another owner's lock would. */
+	public void set(int node, String key, String value, Duration ttl) {
+		onKey(node, key, (redis) -> redis.set(key, value, SetArgs.Builder.px(ttl.toMillis())));
 	}
 
 	/** Keys on the node; an empty list means nothing was left behind. */

@@ -153,6 +153,12 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		if (this.state != State.KEEPING || generation != this.sleepGeneration || this.result.isDone()) {
 			return;
 		}
+		if (!this.policy.mayAttempt()) {
+			this.context.rounds().undo(this.keys, this.kept.token(), this.kept.tally(), this.lease);
+			this.kept = null;
+			fail();
+			return;
+		}
 		this.policy.attemptStarted();
 		askTheRest();
 	}
@@ -189,7 +195,8 @@ final class Acquisition implements ReleaseNotifications.Waiter {
 		List<NodeVote> votes = tally.votes();
 		Vote atDesignated = votes.get(this.designated).vote();
 		this.designatedFailed = atDesignated == Vote.FAILED;
-		if (probe && atDesignated == Vote.GRANTED && !this.result.isDone() && validUntil - now > 0) {
+		if (probe && atDesignated == Vote.GRANTED && !this.result.isDone() && validUntil - now > 0
+				&& this.policy.beforeDeadline()) {
 			// The second half of the same attempt: no other waiter can win the key now.
 			this.kept = KeptGrants.first(tally, token);
 			askTheRest();

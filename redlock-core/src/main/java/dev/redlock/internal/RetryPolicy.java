@@ -98,6 +98,15 @@ final class RetryPolicy {
 		return this.attempts == 0 || (this.attempts < this.maxAttempts && this.clock.getAsLong() < this.deadline);
 	}
 
+	/**
+	 * Whether the wait bound has not run out yet. The second half of an attempt (a probe's ask
+	 * of the other nodes, a kept split's re-ask) is sent only before it: sent after it, its
+	 * answer could come a command timeout later still, past what the caller was promised.
+	 */
+	boolean beforeDeadline() {
+		return this.clock.getAsLong() < this.deadline;
+	}
+
 	void attemptStarted() {
 		this.attempts++;
 	}

@@ -53,6 +53,17 @@ class RetryPolicyTests {
 	}
 
 	@Test
+	void theSecondHalfOfAnAttemptIsSentOnlyBeforeTheDeadline() {
+		long deadline = this.clock.get() + 100 * MS;
+		RetryPolicy policy = policy(-1, deadline, 0, true);
+		policy.attemptStarted();
+		assertThat(policy.beforeDeadline()).isTrue();
+		this.clock.set(deadline);
+		assertThat(policy.beforeDeadline()).isFalse();
+		assertThat(policy(-1, RetryPolicy.NO_DEADLINE, 0, true).beforeDeadline()).isTrue();
+	}
+
+	@Test
 	void noAttemptStartsAtOrAfterTheDeadlineButTheFirstAlwaysDoes() {
 		long deadline = this.clock.get();
 		RetryPolicy policy = policy(-1, deadline, 0, true);
