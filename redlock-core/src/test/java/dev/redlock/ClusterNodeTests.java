@@ -111,6 +111,22 @@ class ClusterNodeTests {
 			.withMessageContaining("same server");
 	}
 
+	/**
+	 * Seed lists that share no member still reach the same servers: the cluster is known by
+	 * its members' identities, not by the seeds it is written with.
+	 */
+	@Test
+	void theSameClusterListedTwiceWithDisjointSeedsIsRefusedAtBuildNamingBoth() {
+		List<String> seeds = clusters.get(0).seeds();
+		String first = "redis-cluster://" + seeds.get(0);
+		String second = "redis-cluster://" + String.join(",", seeds.subList(1, seeds.size()));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Redlock.builder().nodes(List.of(first, "redis://127.0.0.1:1", second)).build())
+			.withMessageContaining("nodes[0] " + first)
+			.withMessageContaining("nodes[2] " + second)
+			.withMessageContaining("are the same cluster, listed twice");
+	}
+
 	@Test
 	void aClusterClientTheApplicationManagesIsANodeAndIsNotShutDown() {
 		RedisClusterClient client = RedisClusterClient.create(RedisURI.create("redis://" + clusters.get(0).seeds().get(0)));
