@@ -123,8 +123,9 @@ final class NodeSubscription {
 		}
 		return connection.thenCompose((pubSub) -> {
 			synchronized (this) {
-				// Every channel wanted now, in one command: a new connection after a failure
-				// must hear the channels of the waiters that were waiting before it, too.
+				// Every channel wanted now (in one command, or one per shard channel): a new
+				// connection after a failure must hear the channels of the waiters that were
+				// waiting before it, too.
 				return this.wanted.isEmpty() ? CompletableFuture.completedFuture(null)
 						: issue(connection, pubSub, this.wanted.keySet().toArray(String[]::new));
 			}
@@ -215,8 +216,9 @@ final class NodeSubscription {
 
 	/**
 	 * An SUNSUBSCRIBE of a shard channel: ours (nothing to do), or the server's when the slot
-	 * moved to another shard: subscribed again where it lives now, retried a few times while the
-	 * client learns the new topology. Waiters poll meanwhile, and peek once subscribed.
+	 * moved to another shard: subscribed again where it lives now (Lettuce follows the MOVED
+	 * of the old owner), retried a few times while the client learns the new topology. A
+	 * release in the gap is not heard: it costs its waiters one retry delay, since they poll.
 	 */
 	private void movedAway(StatefulRedisPubSubConnection<String, String> pubSub, String shardChannel, int tries) {
 		String channel;
