@@ -74,4 +74,23 @@ class ClusterAndSentinelNodeNamesTests {
 		}
 	}
 
+	/**
+	 * {@code rediss-cluster://} is a cluster reached over TLS, shown as such. Only the name is
+	 * checked: no TLS cluster is started (see the class comment of {@code ClusterNodeTests}).
+	 */
+	@Test
+	void aTlsClusterIsShownAsRedissClusterWithoutCredentials() {
+		int seed;
+		try (RedisServer a = RedisServer.start()) {
+			seed = a.port();
+		}
+		try (Redlock redlock = Redlock.builder()
+			.nodes(List.of("rediss-cluster://locker:" + SECRET + "@127.0.0.1:" + seed))
+			.retryCount(0)
+			.build()) {
+			assertThat(redlock.nodes()).containsExactly("rediss-cluster://127.0.0.1:" + seed);
+			assertThat(redlock.toString()).doesNotContain(SECRET);
+		}
+	}
+
 }

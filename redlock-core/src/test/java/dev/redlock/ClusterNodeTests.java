@@ -26,6 +26,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * A whole Redis Cluster as one node: keys in different slots, the cluster listed twice or
  * beside one of its own members, and a cluster client the application manages.
+ *
+ * <p>
+ * No test runs a cluster over TLS ({@code rediss-cluster://}) yet: the testkit's clusters
+ * have no TLS option (with {@code tls-cluster yes} the members announce their TLS ports, which
+ * the testkit's cluster forming and member lookup do not expect), and a cluster node created
+ * from a URI takes no client customizer, so only the JVM's default trust store can trust a
+ * test authority.
  */
 class ClusterNodeTests {
 
