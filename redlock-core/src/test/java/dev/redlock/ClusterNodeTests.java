@@ -26,6 +26,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * A whole Redis Cluster as one node: keys in different slots, the cluster listed twice or
  * beside one of its own members, and a cluster client the application manages.
+ *
+ * <p>
+ * No test runs a cluster over TLS ({@code rediss-cluster://}) yet: the testkit's clusters
+ * have no TLS option (with {@code tls-cluster yes} the members announce their TLS ports, which
+ * the testkit's cluster forming and member lookup do not expect), and a cluster node created
+ * from a URI takes no client customizer, so only the JVM's default trust store can trust a
+ * test authority.
  */
 class ClusterNodeTests {
 
@@ -109,6 +116,22 @@ class ClusterNodeTests {
 			.withMessageContaining("nodes[2] " + member)
 			.withMessageContaining("nodes[0] redis-cluster://")
 			.withMessageContaining("same server");
+	}
+
+	/**
+	 * Seed lists that share no member still reach the same servers: the cluster is known by
+	 * its members' identities, not by the seeds it is written with.
+	 */
+	@Test
+	void theSameClusterListedTwiceWithDisjointSeedsIsRefusedAtBuildNamingBoth() {
+		List<String> seeds = clusters.get(0).seeds();
+		String first = "redis-cluster://" + seeds.get(0);
+		String second = "redis-cluster://" + String.join(",", seeds.subList(1, seeds.size()));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Redlock.builder().nodes(List.of(first, "redis://127.0.0.1:1", second)).build())
+			.withMessageContaining("nodes[0] " + first)
+			.withMessageContaining("nodes[2] " + second)
+			.withMessageContaining("are the same cluster, listed twice");
 	}
 
 	@Test

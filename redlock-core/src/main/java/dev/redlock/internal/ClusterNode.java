@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -18,6 +19,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +29,11 @@ import org.slf4j.LoggerFactory;
  * resharding. Keys of one lock that live in different slots are split into one all-or-nothing
  * script per slot, sent in parallel; the cluster grants only if every group did, and undoes
  * the groups that granted otherwise, so no {@code CROSSSLOT} error ever reaches the user.
- * Release notifications use classic Pub/Sub, which a cluster carries to every member.
+ * Release notifications use sharded Pub/Sub when every member runs Redis 7 or later: a release
+ * is SPUBLISHed on the key's shard channel ({@link ShardChannels}), which only the shard that
+ * owns the key carries, and waiters SSUBSCRIBE there. Otherwise classic Pub/Sub, which the
+ * cluster bus carries to every member. The choice is made on the first connect that reads
+ * every member's version, and kept: both ends of a notification must agree on it.
  */
 final class ClusterNode extends ConnectedNode {
 
@@ -47,11 +53,13 @@ final class ClusterNode extends ConnectedNode {
 
 	private volatile Set<String> identities = Set.of();
 
+	/** Null until the members' versions were read; then whether every one has sharded Pub/Sub. */
+	private volatile Boolean sharded;
+
 	ClusterNode(RedisClusterClient client, String name, boolean ownsClient, Callbacks callbacks,
 			Consumer<Set<String>> onIdentified, Consumer<String> onReleaseMessage, int replicaAcknowledgements,
 			Duration replicaTimeout) {
-		super(name, callbacks, () -> topology(client).thenCompose((ignored) -> client.connectPubSubAsync(StringCodec.UTF8)),
-				onReleaseMessage, replicaAcknowledgements, replicaTimeout);
+		super(name, callbacks, null, onReleaseMessage, replicaAcknowledgements, replicaTimeout);
 		this.client = client;
 		this.ownsClient = ownsClient;
 		this.onIdentified = onIdentified;
@@ -61,6 +69,20 @@ final class ClusterNode extends ConnectedNode {
 	public CompletableFuture<?> connect() {
 		this.connection = newConnection();
 		return this.connection.handle((c, ex) -> c);
+	}
+
+	/**
+	 * After the command connection, which reads the members' versions: the Pub/Sub connection
+	 * must know whether to subscribe to shard channels.
+	 */
+	@Override
+	CompletionStage<? extends StatefulRedisPubSubConnection<String, String>> connectPubSub() {
+		return commands().thenCompose((ignored) -> this.client.connectPubSubAsync(StringCodec.UTF8));
+	}
+
+	@Override
+	boolean shardedPubSub() {
+		return Boolean.TRUE.equals(this.sharded);
 	}
 
 	@Override
@@ -195,16 +217,25 @@ final class ClusterNode extends ConnectedNode {
 		List<CompletableFuture<String>> members = new ArrayList<>();
 		for (RedisClusterNode member : c.getPartitions()) {
 			members.add(c.getConnectionAsync(member.getNodeId())
-				.thenCompose((memberConnection) -> NodeIdentity.prepare(memberConnection.async(), name()))
+				.thenCompose((memberConnection) -> NodeIdentity.prepareInfo(memberConnection.async(), name()))
 				.exceptionally((ex) -> null));
 		}
 		return CompletableFuture.allOf(members.toArray(CompletableFuture[]::new)).thenRun(() -> {
 			Set<String> runIds = new HashSet<>();
-			members.forEach((member) -> {
-				if (member.join() != null) {
-					runIds.add(member.join());
+			boolean allSharded = true;
+			for (CompletableFuture<String> member : members) {
+				String info = member.join();
+				String runId = (info != null) ? NodeIdentity.runId(info) : null;
+				if (runId != null) {
+					runIds.add(runId);
 				}
-			});
+				// A member that did not answer, or hides its version, may not have it: classic.
+				allSharded &= info != null && NodeIdentity.majorVersion(info) >= 7;
+			}
+			if (this.sharded == null) {
+				this.sharded = allSharded;
+				logger.debug("{} carries release notifications by {} Pub/Sub", name(), allSharded ? "sharded" : "classic");
+			}
 			this.identities = Set.copyOf(runIds);
 			this.onIdentified.accept(this.identities);
 		});

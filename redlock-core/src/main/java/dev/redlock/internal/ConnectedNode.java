@@ -51,10 +51,25 @@ abstract class ConnectedNode implements RedisNode {
 		this.callbacks = callbacks;
 		this.replicaAcknowledgements = replicaAcknowledgements;
 		this.replicaTimeoutMillis = replicaTimeout.toMillis();
-		this.subscription = new NodeSubscription(name, pubSubConnector, onReleaseMessage,
+		this.subscription = new NodeSubscription(name, (pubSubConnector != null) ? pubSubConnector : this::connectPubSub,
+				this::shardedPubSub, onReleaseMessage,
 				(error) -> callbacks.clientError(name, new RedlockException("Cannot subscribe to release notifications on "
 						+ name + "; waiters poll it instead: " + error.getMessage(), error)),
 				TimeUnit.SECONDS.toNanos(5), System::nanoTime);
+	}
+
+	/** Opens a Pub/Sub connection, for a subclass that passed no connector. */
+	CompletionStage<? extends StatefulRedisPubSubConnection<String, String>> connectPubSub() {
+		throw new UnsupportedOperationException("no Pub/Sub connector");
+	}
+
+	/**
+	 * Whether release notifications use sharded Pub/Sub (SPUBLISH and SSUBSCRIBE on shard
+	 * channels, see {@link ShardChannels}); asked when a Pub/Sub connection is made and on
+	 * each release.
+	 */
+	boolean shardedPubSub() {
+		return false;
 	}
 
 	/** The node's commands once connected; a failed future while it cannot be reached. */
@@ -138,21 +153,38 @@ abstract class ConnectedNode implements RedisNode {
 
 	@Override
 	public CompletableFuture<Boolean> release(String[] keys, String token, String channel) {
-		return send((redis) -> Scripts.run(redis, Scripts.RELEASE, ScriptOutputType.MULTI, keys, token, channel))
-			.thenApply((reply) -> {
-				List<?> counts = (List<?>) reply;
-				if (Long.valueOf(0).equals(counts.get(1)) && this.publishRefusalReported.compareAndSet(false, true)) {
-					this.callbacks.clientError(this.name, new RedlockException("The node refused to publish release "
-							+ "notifications on '" + channel + "' (check the user's ACL channel rules); locks are still "
-							+ "released, and waiters elsewhere poll. Reported once."));
-				}
-				return ((Long) counts.get(0)) > 0;
-			});
+		return send((redis) -> release(redis, keys, token, channel)).thenApply((reply) -> {
+			List<?> counts = (List<?>) reply;
+			if (Long.valueOf(0).equals(counts.get(1)) && this.publishRefusalReported.compareAndSet(false, true)) {
+				this.callbacks.clientError(this.name, new RedlockException("The node refused to publish release "
+						+ "notifications on '" + channel + "' (check the user's ACL channel rules); locks are still "
+						+ "released, and waiters elsewhere poll. Reported once."));
+			}
+			return ((Long) counts.get(0)) > 0;
+		});
+	}
+
+	/**
+	 * The release script: classic, publishing on {@code prefix:key}; or, with sharded Pub/Sub,
+	 * the one that SPUBLISHes on each key's shard channel, given in full since it must be in
+	 * the keys' slot (the caller sends one slot's keys at a time).
+	 */
+	private CompletionStage<Object> release(RedisClusterAsyncCommands<String, String> redis, String[] keys, String token,
+			String channel) {
+		if (channel.isEmpty() || !shardedPubSub()) {
+			return Scripts.run(redis, Scripts.RELEASE, ScriptOutputType.MULTI, keys, token, channel);
+		}
+		String[] args = new String[keys.length + 1];
+		args[0] = token;
+		for (int i = 0; i < keys.length; i++) {
+			args[i + 1] = ShardChannels.of(ReleaseNotifications.channelOf(channel, keys[i]), keys[i]);
+		}
+		return Scripts.run(redis, Scripts.RELEASE_SHARDED, ScriptOutputType.MULTI, keys, args);
 	}
 
 	@Override
-	public CompletableFuture<Void> subscribe(String channel) {
-		return this.subscription.subscribe(channel);
+	public CompletableFuture<Void> subscribe(String channel, String key) {
+		return this.subscription.subscribe(channel, key);
 	}
 
 	@Override

@@ -20,6 +20,14 @@ final class NodeIdentity {
 	 * @return the {@code run_id}, or {@code null} if it could not be read
 	 */
 	static CompletableFuture<String> prepare(RedisClusterAsyncCommands<String, String> redis, String node) {
+		return prepareInfo(redis, node).thenApply((info) -> (info != null) ? runId(info) : null);
+	}
+
+	/**
+	 * As {@link #prepare}, with the whole of {@code INFO server}.
+	 * @return the server's {@code INFO server}, or {@code null} if it could not be read
+	 */
+	static CompletableFuture<String> prepareInfo(RedisClusterAsyncCommands<String, String> redis, String node) {
 		for (Scripts.Script script : Scripts.ALL) {
 			redis.scriptLoad(script.text());
 		}
@@ -28,14 +36,33 @@ final class NodeIdentity {
 				logger.debug("Cannot read the identity of {}: {}", node, Futures.unwrap(ex).getMessage());
 				return null;
 			}
-			return runId(info);
+			return info;
 		});
 	}
 
 	static String runId(String info) {
+		return field(info, "run_id");
+	}
+
+	/** The major version of {@code redis_version}, or 0 if the INFO does not tell. */
+	static int majorVersion(String info) {
+		String version = field(info, "redis_version");
+		if (version == null) {
+			return 0;
+		}
+		try {
+			int dot = version.indexOf('.');
+			return Integer.parseInt((dot < 0) ? version : version.substring(0, dot));
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	private static String field(String info, String name) {
 		for (String line : info.split("\r?\n")) {
-			if (line.startsWith("run_id:")) {
-				return line.substring("run_id:".length()).trim();
+			if (line.startsWith(name + ":")) {
+				return line.substring(name.length() + 1).trim();
 			}
 		}
 		return null;

@@ -1,9 +1,13 @@
 package dev.redlock.internal;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -24,6 +28,13 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
  * <p>
  * Subscribe and unsubscribe commands of one channel are issued under this object's monitor
  * on one connection, so the node applies them in the order they were asked for.
+ *
+ * <p>
+ * On a cluster whose servers have sharded Pub/Sub, a connection is sharded: each key's channel
+ * is its shard channel ({@link ShardChannels}), SSUBSCRIBEd one at a time (Lettuce routes each
+ * to the shard that owns its slot; several at once could span slots). When a slot moves, the
+ * server drops its shard channels' subscribers with an SUNSUBSCRIBE of its own; a channel
+ * still wanted is then subscribed again, on the slot's new owner.
  */
 final class NodeSubscription {
 
@@ -41,10 +52,19 @@ final class NodeSubscription {
 
 	private final LongSupplier clock;
 
-	/** The channels wanted now; subscribed once connected, and again after a failure. */
-	private final Set<String> wanted = new HashSet<>();
+	/** Whether a connection made now is sharded; asked once it is connected. */
+	private final BooleanSupplier sharded;
+
+	/**
+	 * The channels wanted now, each with its key; subscribed once connected, and again after a
+	 * failure.
+	 */
+	private final Map<String, String> wanted = new HashMap<>();
 
 	private CompletableFuture<StatefulRedisPubSubConnection<String, String>> current;
+
+	/** Whether {@link #current} is sharded; set when it connects. */
+	private volatile boolean currentSharded;
 
 	private int failures;
 
@@ -55,7 +75,18 @@ final class NodeSubscription {
 	/** @param connector opens a new Pub/Sub connection to the node */
 	NodeSubscription(String nodeName, Supplier<CompletionStage<? extends StatefulRedisPubSubConnection<String, String>>> connector,
 			Consumer<String> onMessage, Consumer<Throwable> onFirstFailure, long maxBackoffNanos, LongSupplier clock) {
+		this(nodeName, connector, () -> false, onMessage, onFirstFailure, maxBackoffNanos, clock);
+	}
+
+	/**
+	 * @param connector opens a new Pub/Sub connection to the node
+	 * @param sharded whether the connection just opened is to use sharded Pub/Sub
+	 */
+	NodeSubscription(String nodeName, Supplier<CompletionStage<? extends StatefulRedisPubSubConnection<String, String>>> connector,
+			BooleanSupplier sharded, Consumer<String> onMessage, Consumer<Throwable> onFirstFailure, long maxBackoffNanos,
+			LongSupplier clock) {
 		this.nodeName = nodeName;
+		this.sharded = sharded;
 		this.connector = connector;
 		this.onMessage = onMessage;
 		this.onFirstFailure = onFirstFailure;
@@ -68,11 +99,21 @@ final class NodeSubscription {
 	 * @return completes once the node confirmed the subscription; fails while the node cannot
 	 * be reached or refuses, and at once during a back-off
 	 */
-	synchronized CompletableFuture<Void> subscribe(String channel) {
+	CompletableFuture<Void> subscribe(String channel) {
+		return subscribe(channel, channel);
+	}
+
+	/**
+	 * Subscribes to {@code channel}, the classic channel of {@code key}, connecting first if
+	 * needed.
+	 * @return completes once the node confirmed the subscription; fails while the node cannot
+	 * be reached or refuses, and at once during a back-off
+	 */
+	synchronized CompletableFuture<Void> subscribe(String channel, String key) {
 		if (this.closed) {
 			return CompletableFuture.failedFuture(new RedlockException("closed"));
 		}
-		this.wanted.add(channel);
+		this.wanted.put(channel, key);
 		CompletableFuture<StatefulRedisPubSubConnection<String, String>> connection = connection();
 		if (connection == null) {
 			return CompletableFuture.failedFuture(new RedlockException(this.nodeName + ": subscriptions back off after a failure"));
@@ -82,20 +123,26 @@ final class NodeSubscription {
 		}
 		return connection.thenCompose((pubSub) -> {
 			synchronized (this) {
-				// Every channel wanted now, in one command: a new connection after a failure
-				// must hear the channels of the waiters that were waiting before it, too.
+				// Every channel wanted now (in one command, or one per shard channel): a new
+				// connection after a failure must hear the channels of the waiters that were
+				// waiting before it, too.
 				return this.wanted.isEmpty() ? CompletableFuture.completedFuture(null)
-						: issue(connection, pubSub, this.wanted.toArray(String[]::new));
+						: issue(connection, pubSub, this.wanted.keySet().toArray(String[]::new));
 			}
 		});
 	}
 
 	/** Stops hearing {@code channel}; nothing to wait for. */
 	synchronized void unsubscribe(String channel) {
-		this.wanted.remove(channel);
+		String key = this.wanted.remove(channel);
 		CompletableFuture<StatefulRedisPubSubConnection<String, String>> connection = this.current;
-		if (connection != null && connection.isDone() && !connection.isCompletedExceptionally()) {
-			connection.join().async().unsubscribe(channel);
+		if (key != null && connection != null && connection.isDone() && !connection.isCompletedExceptionally()) {
+			if (this.currentSharded) {
+				connection.join().async().sunsubscribe(ShardChannels.of(channel, key));
+			}
+			else {
+				connection.join().async().unsubscribe(channel);
+			}
 		}
 	}
 
@@ -110,12 +157,26 @@ final class NodeSubscription {
 		CompletableFuture<StatefulRedisPubSubConnection<String, String>> connecting = this.connector.get()
 			.toCompletableFuture()
 			.thenApply((pubSub) -> {
+				boolean shard = this.sharded.getAsBoolean();
 				pubSub.addListener(new RedisPubSubAdapter<>() {
 					@Override
 					public void message(String ch, String message) {
 						NodeSubscription.this.onMessage.accept(message);
 					}
+
+					@Override
+					public void smessage(String ch, String message) {
+						NodeSubscription.this.onMessage.accept(message);
+					}
+
+					@Override
+					public void sunsubscribed(String ch, long count) {
+						movedAway(pubSub, ch, 0);
+					}
 				});
+				synchronized (this) {
+					this.currentSharded = shard;
+				}
 				return pubSub;
 			});
 		this.current = connecting;
@@ -129,7 +190,17 @@ final class NodeSubscription {
 
 	private CompletableFuture<Void> issue(CompletableFuture<StatefulRedisPubSubConnection<String, String>> connection,
 			StatefulRedisPubSubConnection<String, String> pubSub, String... channels) {
-		CompletableFuture<Void> subscribed = pubSub.async().subscribe(channels).toCompletableFuture();
+		CompletableFuture<Void> subscribed;
+		if (this.currentSharded) {
+			List<CompletableFuture<Void>> each = new ArrayList<>();
+			for (String channel : channels) {
+				each.add(pubSub.async().ssubscribe(ShardChannels.of(channel, this.wanted.get(channel))).toCompletableFuture());
+			}
+			subscribed = CompletableFuture.allOf(each.toArray(CompletableFuture[]::new));
+		}
+		else {
+			subscribed = pubSub.async().subscribe(channels).toCompletableFuture();
+		}
 		subscribed.whenComplete((ignored, ex) -> {
 			if (ex != null) {
 				failed(connection, ex);
@@ -141,6 +212,36 @@ final class NodeSubscription {
 			}
 		});
 		return subscribed;
+	}
+
+	/**
+	 * An SUNSUBSCRIBE of a shard channel: ours (nothing to do), or the server's when the slot
+	 * moved to another shard: subscribed again where it lives now (Lettuce follows the MOVED
+	 * of the old owner), retried a few times while the client learns the new topology. A
+	 * release in the gap is not heard: it costs its waiters one retry delay, since they poll.
+	 */
+	private void movedAway(StatefulRedisPubSubConnection<String, String> pubSub, String shardChannel, int tries) {
+		String channel;
+		synchronized (this) {
+			if (this.closed || !this.currentSharded || this.current == null || this.current.getNow(null) != pubSub) {
+				return;
+			}
+			channel = this.wanted.entrySet()
+				.stream()
+				.filter((wantedChannel) -> ShardChannels.of(wantedChannel.getKey(), wantedChannel.getValue()).equals(shardChannel))
+				.map(Map.Entry::getKey)
+				.findFirst()
+				.orElse(null);
+			if (channel == null) {
+				return;
+			}
+		}
+		pubSub.async().ssubscribe(shardChannel).toCompletableFuture().whenComplete((ok, ex) -> {
+			if (ex != null && tries < 20) {
+				CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS)
+					.execute(() -> movedAway(pubSub, shardChannel, tries + 1));
+			}
+		});
 	}
 
 	/** Drops the connection that failed (once), backs off, and reports the first failure in a row. */

@@ -165,8 +165,11 @@ final class Nodes {
 			if (first >= 0) {
 				Set<String> shared = new TreeSet<>(server);
 				shared.retainAll(servers.get(first));
+				// Two clusters that share members are one cluster written with other seeds.
+				boolean sameCluster = specs.get(i).cluster() && specs.get(first).cluster();
 				problems.add("nodes[" + i + "] " + this.nodes.get(i).name() + " and nodes[" + first + "] "
-						+ this.nodes.get(first).name() + " are the same server ("
+						+ this.nodes.get(first).name() + (sameCluster ? " are the same cluster, listed twice with other seeds ("
+								: " are the same server (")
 						+ String.join(", ", shared.stream().map((id) -> id.startsWith("address ") ? id : "run_id " + id).toList())
 						+ "); list each server once");
 			}

@@ -71,10 +71,11 @@ interface RedisNode {
 	}
 
 	/**
-	 * Subscribes to a key's release notifications.
+	 * Subscribes to a key's release notifications: {@code channel} is the key's classic
+	 * channel; a cluster with sharded Pub/Sub subscribes to the key's shard channel instead.
 	 * @return completes once the node confirmed; fails if it cannot, or backs off after a failure
 	 */
-	CompletableFuture<Void> subscribe(String channel);
+	CompletableFuture<Void> subscribe(String channel, String key);
 
 	/** Stops hearing a key's release notifications. */
 	void unsubscribe(String channel);

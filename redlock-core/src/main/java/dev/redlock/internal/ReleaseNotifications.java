@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 /**
  * Wakes waiting acquisitions when a lock they wait for is released, so a handoff costs about
  * one round trip instead of a retry delay. A release script publishes "token key" on the
- * key's own channel ({@code <prefix>:<key>}); a Redlock subscribes to that channel on every
+ * key's own channel ({@code <prefix>:<key>}, or on a cluster with sharded Pub/Sub the key's
+ * shard channel, see {@link ShardChannels}); a Redlock subscribes to that channel on every
  * node while one of its acquisitions waits for the key, and unsubscribes when none does. A
  * release thus reaches only the processes that wait for its key: one channel for every key
  * would deliver each release to every waiting process, whatever it waits for.
@@ -88,7 +89,7 @@ final class ReleaseNotifications {
 		CompletableFuture<?>[] subscribed = new CompletableFuture<?>[keys.length];
 		for (int i = 0; i < keys.length; i++) {
 			Queue queue = this.queues.computeIfPresent(keys[i], (key, q) -> {
-				q.subscribe(listened, channelOf(this.prefix, key));
+				q.subscribe(listened, channelOf(this.prefix, key), key);
 				return q;
 			});
 			subscribed[i] = (queue != null) ? queue.subscription
@@ -222,7 +223,7 @@ final class ReleaseNotifications {
 		private volatile CompletableFuture<Long> subscription;
 
 		/** Subscribes on every node unless subscribed, subscribing, or only failed so far. */
-		void subscribe(Nodes nodes, String channel) {
+		void subscribe(Nodes nodes, String channel, String key) {
 			CompletableFuture<Long> current = this.subscription;
 			if (current != null && !current.isCompletedExceptionally()) {
 				return;
@@ -233,7 +234,7 @@ final class ReleaseNotifications {
 			AtomicInteger confirmed = new AtomicInteger();
 			AtomicInteger failed = new AtomicInteger();
 			for (RedisNode node : all) {
-				node.subscribe(channel).whenComplete((ok, ex) -> {
+				node.subscribe(channel, key).whenComplete((ok, ex) -> {
 					if (ex == null) {
 						if (confirmed.incrementAndGet() == quorum) {
 							since.complete(System.nanoTime());

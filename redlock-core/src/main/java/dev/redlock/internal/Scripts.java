@@ -65,6 +65,27 @@ final class Scripts {
 			return {#released, published}
 			""");
 
+	/**
+	 * The release for a cluster with sharded Pub/Sub. KEYS: resources, all in one slot. ARGV:
+	 * token, then each key's shard channel (in the keys' slot, so the script may SPUBLISH to
+	 * it). Otherwise as {@link #RELEASE}.
+	 */
+	static final Script RELEASE_SHARDED = new Script("""
+			local released = {}
+			for i, key in ipairs(KEYS) do
+			  if redis.call('get', key) == ARGV[1] then
+			    redis.call('del', key)
+			    released[#released + 1] = i
+			  end
+			end
+			local published = 1
+			for _, i in ipairs(released) do
+			  local reply = redis.pcall('spublish', ARGV[i + 1], ARGV[1] .. ' ' .. KEYS[i])
+			  if type(reply) == 'table' and reply.err then published = 0 end
+			end
+			return {#released, published}
+			""");
+
 	/** KEYS: resources. ARGV: token. Returns 1 if every key holds the token. */
 	static final Script CHECK = new Script("""
 			for _, key in ipairs(KEYS) do
@@ -124,7 +145,7 @@ final class Scripts {
 			""");
 
 	/** Every script, to load on each connection so EVALSHA finds them after a restart. */
-	static final List<Script> ALL = List.of(ACQUIRE_ALL, EXTEND, RELEASE, CHECK, FENCE_READ, FENCE_WRITE);
+	static final List<Script> ALL = List.of(ACQUIRE_ALL, EXTEND, RELEASE, RELEASE_SHARDED, CHECK, FENCE_READ, FENCE_WRITE);
 
 	private Scripts() {
 	}

@@ -1,5 +1,6 @@
 package dev.redlock.testkit;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -37,14 +38,16 @@ final class ClusterBootstrap {
 
 	/**
 	 * Starts {@code masters × (1 + replicasPerMaster)} members, masters first, then the replicas
-	 * of the first master, of the second, and so on, and forms the cluster.
+	 * of the first master, of the second, and so on, and forms the cluster; {@code binary}, if
+	 * not null, is the executable they run.
 	 *
 	 * @throws IllegalStateException if a step fails or does not converge within {@code timeout};
 	 *     every member started is closed first
 	 */
-	static List<RedisServer> start(int masters, int replicasPerMaster, List<String> clusterArgs, Duration timeout) {
+	static List<RedisServer> start(int masters, int replicasPerMaster, List<String> clusterArgs, Path binary,
+			Duration timeout) {
 		List<RedisServer> members = ParallelStarts.start(masters * (1 + replicasPerMaster),
-				index -> startMember(clusterArgs));
+				index -> startMember(clusterArgs, binary));
 		try {
 			new ClusterBootstrap(members, masters, replicasPerMaster, timeout).form();
 			return members;
@@ -56,14 +59,14 @@ final class ClusterBootstrap {
 	}
 
 	/** The cluster bus port must be free too, so a clash on either is retried on another pair. */
-	private static RedisServer startMember(List<String> clusterArgs) {
+	private static RedisServer startMember(List<String> clusterArgs, Path binary) {
 		PortInUseException lastFailure = null;
 		for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
 			try {
-				return RedisServer.builder()
+				RedisServer.Builder member = RedisServer.builder()
 						.port(FreePorts.pickWithBusPort(RedisServer.HOST))
-						.args(clusterArgs.toArray(String[]::new))
-						.start();
+						.args(clusterArgs.toArray(String[]::new));
+				return ((binary != null) ? member.binary(binary) : member).start();
 			}
 			catch (PortInUseException e) {
 				lastFailure = e;

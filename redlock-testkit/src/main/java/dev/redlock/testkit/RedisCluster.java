@@ -1,5 +1,6 @@
 package dev.redlock.testkit;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -370,6 +371,8 @@ public final class RedisCluster implements AutoCloseable {
 
 		private Duration nodeTimeout = DEFAULT_NODE_TIMEOUT;
 
+		private Path binary;
+
 		private Builder() {
 		}
 
@@ -433,6 +436,18 @@ public final class RedisCluster implements AutoCloseable {
 		}
 
 		/**
+		 * Runs this executable for every member instead of the one
+		 * {@link RedisServerBinary#locate()} finds: for a test that needs a given Redis version.
+		 *
+		 * @param binary a {@code redis-server} executable
+		 * @return this builder
+		 */
+		public Builder binary(Path binary) {
+			this.binary = Objects.requireNonNull(binary, "binary");
+			return this;
+		}
+
+		/**
 		 * Starts the cluster; see {@link RedisCluster#start(int, int)}.
 		 *
 		 * @return the running cluster
@@ -449,7 +464,7 @@ public final class RedisCluster implements AutoCloseable {
 			clusterArgs.addAll(args);
 			Duration wait = nodeTimeout.multipliedBy(15);
 			Duration timeout = (wait.compareTo(MIN_WAIT) > 0) ? wait : MIN_WAIT;
-			return new RedisCluster(ClusterBootstrap.start(masters, replicasPerMaster, clusterArgs, timeout), timeout);
+			return new RedisCluster(ClusterBootstrap.start(masters, replicasPerMaster, clusterArgs, binary, timeout), timeout);
 		}
 	}
 }

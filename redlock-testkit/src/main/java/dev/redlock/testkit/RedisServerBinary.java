@@ -18,12 +18,14 @@ import java.util.Optional;
  * <p>In order of preference:
  * <ol>
  *   <li>the file named by the {@code REDLOCK_REDIS_SERVER} environment variable;</li>
- *   <li>{@code redis-server} on the {@code PATH};</li>
  *   <li>the binary for this platform shipped inside the {@code com.github.codemonstur:embedded-redis}
  *       jar (Linux and macOS on x86-64 and ARM64), extracted once to
- *       {@code ${java.io.tmpdir}/redlock-testkit/<resource>/redis-server}.</li>
+ *       {@code ${java.io.tmpdir}/redlock-testkit/<resource>/redis-server};</li>
+ *   <li>{@code redis-server} on the {@code PATH}, on other platforms.</li>
  * </ol>
- * The result is computed once per JVM.
+ * The shipped binary comes before the {@code PATH} so that every test runs the same Redis
+ * (6.2) on every machine, whether or not one is installed: a test that needs another version
+ * names its binary (see {@code RedisServer.Builder#binary}). The result is computed once per JVM.
  */
 public final class RedisServerBinary {
 
@@ -37,9 +39,9 @@ public final class RedisServerBinary {
 	}
 
 	/**
-	 * Returns the {@code redis-server} executable to run, extracting it from the
-	 * {@code embedded-redis} jar on first use when neither the environment variable nor the
-	 * {@code PATH} provides one.
+	 * Returns the {@code redis-server} executable to run: the environment variable's, else the
+	 * one shipped in the {@code embedded-redis} jar (extracted on first use), else the
+	 * {@code PATH}'s.
 	 *
 	 * @return an absolute path to an executable file
 	 * @throws IllegalStateException if {@code REDLOCK_REDIS_SERVER} names no executable file, or no
@@ -75,8 +77,14 @@ public final class RedisServerBinary {
 			}
 			return path;
 		}
-		return findOnPath(searchPath)
-				.orElseGet(() -> extract(resourceName(System.getProperty("os.name"), System.getProperty("os.arch"))));
+		String resource;
+		try {
+			resource = resourceName(System.getProperty("os.name"), System.getProperty("os.arch"));
+		}
+		catch (IllegalStateException noneShipped) {
+			return findOnPath(searchPath).orElseThrow(() -> noneShipped);
+		}
+		return extract(resource);
 	}
 
 	static Optional<Path> findOnPath(String searchPath) {

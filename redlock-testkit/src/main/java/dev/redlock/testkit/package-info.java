@@ -22,8 +22,8 @@
  *   <li>{@link dev.redlock.testkit.TlsCertificates} makes a throw-away certificate authority and
  *       server certificate with the JDK's {@code keytool}, for servers started with a TLS port;</li>
  *   <li>{@link dev.redlock.testkit.RedisServerBinary} finds the executable: the
- *       {@code REDLOCK_REDIS_SERVER} variable, then the {@code PATH}, then the binaries shipped in
- *       the {@code embedded-redis} jar.</li>
+ *       {@code REDLOCK_REDIS_SERVER} variable, then the binaries shipped in the
+ *       {@code embedded-redis} jar, then the {@code PATH} on platforms without one.</li>
  * </ul>
  *
  * <p>No process outlives the JVM that started it: a shutdown hook kills them on a normal exit,
