@@ -42,12 +42,14 @@ public record RunSettings(String mode, Duration warmup, Duration settle, Duratio
 
 	public static RunSettings full() {
 		return new RunSettings("full", Duration.ofMillis(1500), Duration.ofMillis(300), Duration.ofMillis(1500), 3, 2,
-				new Rounds(Duration.ofMillis(600), Duration.ofMillis(100), Duration.ofMillis(400), 5));
+				new Rounds(Duration.ofMillis(600), Duration.ofMillis(100), Duration.ofMillis(400), 5, 30,
+						Duration.ofMillis(100), 200_000));
 	}
 
 	public static RunSettings quick() {
 		return new RunSettings("quick", Duration.ofMillis(150), Duration.ofMillis(40), Duration.ofMillis(150), 3, 1,
-				new Rounds(Duration.ofMillis(150), Duration.ofMillis(30), Duration.ofMillis(120), 3));
+				new Rounds(Duration.ofMillis(150), Duration.ofMillis(30), Duration.ofMillis(120), 3, 12,
+						Duration.ofMillis(60), 50_000));
 	}
 
 	public boolean isQuick() {
@@ -64,8 +66,13 @@ public record RunSettings(String mode, Duration warmup, Duration settle, Duratio
 	 * @param settle before every run, unmeasured
 	 * @param measure the measured window of one run
 	 * @param runs runs per contender; the median is reported with the spread
+	 * @param pairs pairs of short rounds, the observed aspect and the plain one right after
+	 * each other, for the observers' overhead
+	 * @param pairMeasure the measured window of one round of a pair
+	 * @param observerCalls calls through the observers alone (no nodes), after as many for warm-up
 	 */
-	public record Rounds(Duration warmup, Duration settle, Duration measure, int runs) {
+	public record Rounds(Duration warmup, Duration settle, Duration measure, int runs, int pairs,
+			Duration pairMeasure, int observerCalls) {
 
 	}
 

@@ -27,6 +27,11 @@ final class Format {
 		return String.format(Locale.ROOT, "%.1f µs", value);
 	}
 
+	/** Microseconds with two decimals: for costs of a few µs, where the target is 5. */
+	static String micros2(double value) {
+		return String.format(Locale.ROOT, "%.2f µs", value);
+	}
+
 	/** The median, then the runs' range in the median's unit. */
 	static String micros(Spread spread) {
 		if (spread.max() <= 0) {
