@@ -28,15 +28,21 @@ public record PairedDifference(int pairs, Spread differenceUs, Spread ratio, dou
 	/**
 	 * Whether the median difference is within {@code limitUs}: {@code TRUE} when it is by two
 	 * standard errors, {@code FALSE} when it is above by two, {@code null} when the pairs
-	 * disagree too much to tell.
+	 * disagree too much to tell. A difference below {@code −limitUs} by two standard errors
+	 * is {@code null} too: a subject that does more work cannot be faster by more than the
+	 * limit, so such pairs measured something else (bursts of load, the two clients' own
+	 * state), and say nothing of the limit.
 	 */
 	public Boolean within(double limitUs) {
 		double median = this.differenceUs.median();
 		double margin = 2 * standardErrorUs();
-		if (median + margin <= limitUs) {
+		if (median - margin > limitUs) {
+			return Boolean.FALSE;
+		}
+		if (median + margin <= limitUs && median - margin >= -limitUs) {
 			return Boolean.TRUE;
 		}
-		return (median - margin > limitUs) ? Boolean.FALSE : null;
+		return null;
 	}
 
 	/**

@@ -81,7 +81,9 @@ final class AspectTables {
 						+ " settling; who goes first alternates. A pair's difference is its two p50s apart, so load"
 						+ " that slows both halves alike cancels out. The verdict is *met* when the median is within"
 						+ " the target by two standard errors (1.25 × 1.48 × the pairs' median absolute deviation"
-						+ " ÷ √pairs), *missed* when above it by two, and *not resolved* otherwise. The observers alone are %,d calls through the"
+						+ " ÷ √pairs), *missed* when above it by two, and *not resolved* otherwise, also when it is below"
+						+ " −5 µs by two: the observers cannot make a call faster, so such pairs measured the"
+						+ " machine, not them. The observers alone are %,d calls through the"
 						+ " starter's meters, `redlock.lock` observation (with its meter handler) and held-locks"
 						+ " registry, after as many for warm-up, with a stub lock instead of the nodes"
 						+ " (`ObserverCost`).",

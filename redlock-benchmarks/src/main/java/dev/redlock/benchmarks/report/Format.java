@@ -48,8 +48,11 @@ final class Format {
 	 */
 	static String microsDifference(double value) {
 		double magnitude = Math.abs(value);
-		return ((value < 0) ? "−" : "+")
-				+ String.format(Locale.ROOT, (magnitude >= 100) ? "%.0f µs" : "%.1f µs", magnitude);
+		String sign = (value < 0) ? "−" : "+";
+		if (magnitude >= 10_000) {
+			return sign + String.format(Locale.ROOT, "%.1f ms", magnitude / 1000);
+		}
+		return sign + String.format(Locale.ROOT, (magnitude >= 100) ? "%.0f µs" : "%.1f µs", magnitude);
 	}
 
 	static String rate(double value) {

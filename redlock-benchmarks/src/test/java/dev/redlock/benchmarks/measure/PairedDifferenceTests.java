@@ -50,6 +50,14 @@ class PairedDifferenceTests {
 	}
 
 	@Test
+	void aSubjectFasterByMoreThanTheLimitResolvesNothing() {
+		// Doing more work cannot save 30 µs: these pairs measured something else.
+		PairedDifference faster = PairedDifference.of(List.of(130.0, 231.0, 329.0), List.of(100.0, 200.0, 300.0));
+		assertThat(faster.differenceUs().median()).isCloseTo(-30.0, within(1e-9));
+		assertThat(faster.within(5.0)).isNull();
+	}
+
+	@Test
 	void aNegativeDifferenceStaysNegative() {
 		PairedDifference paired = PairedDifference.of(List.of(110.0), List.of(108.0));
 		assertThat(paired.differenceUs().median()).isCloseTo(-2.0, within(1e-9));
