@@ -1,5 +1,6 @@
 package dev.redlock.benchmarks.report;
 
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,7 @@ final class ResultsJson {
 		record.put("observers_alone_met", overhead.aloneMet());
 		record.put("ping_p50_us", run.pingP50Us());
 		record.put("mode", run.settings().mode());
+		stamp(record, run);
 		return record;
 	}
 
@@ -145,7 +147,17 @@ final class ResultsJson {
 		});
 		record.put("ping_p50_us", run.pingP50Us());
 		record.put("mode", run.settings().mode());
+		stamp(record, run);
 		return record;
+	}
+
+	/**
+	 * Which run a record came from: records of several runs can end up in one file when a
+	 * page's sections are merged by hand, and a ratio is only meaningful within its run.
+	 */
+	private static void stamp(Map<String, Object> record, BenchmarkRun run) {
+		record.put("run_started_at", run.startedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+		record.put("commit", run.machine().commit());
 	}
 
 	private static void put(Map<String, Object> record, String name, Spread spread) {

@@ -80,6 +80,7 @@ class ReportPartsTests {
 		String json = ResultsJson.of(run);
 		assertThat(record(json, "aspect-observed")).contains("\"paired_overhead_p50_us_vs_aspect\": 4,");
 		assertThat(json).contains("\"scenario\": \"aspect-observers-paired\"").contains("\"met\": false");
+		assertThat(json).contains("\"run_started_at\": \"2026-11-30T16:00:00Z\"").contains("\"commit\": \"abc1234\"");
 	}
 
 	@Test
