@@ -59,8 +59,9 @@ public record RunSettings(String mode, Duration warmup, Duration settle, Duratio
 	/**
 	 * The aspect scenario's timing: more and shorter runs than elsewhere. Its contenders are a
 	 * few microseconds apart, one thread each, in one JVM; more turns spread a shared
-	 * machine's bursts of load more evenly over them than longer ones would, and the whole
-	 * scenario stays near 20 seconds in a full run.
+	 * machine's bursts of load more evenly over them than longer ones would. The pairs for the
+	 * observers' overhead add about 12 seconds per node count in a full run (30 pairs of two
+	 * rounds, each settling and measuring 100 ms), near 35 seconds per node count in all.
 	 *
 	 * @param warmup before a contender's first run, unmeasured
 	 * @param settle before every run, unmeasured
