@@ -19,6 +19,7 @@ import dev.redlock.benchmarks.contenders.SharedResources;
 import dev.redlock.benchmarks.measure.CommandStats;
 import dev.redlock.benchmarks.measure.Latencies;
 import dev.redlock.benchmarks.measure.LoopbackProbe;
+import dev.redlock.benchmarks.report.AspectOverhead;
 import dev.redlock.benchmarks.report.BenchmarkRun;
 import dev.redlock.benchmarks.report.Report;
 import dev.redlock.benchmarks.report.Result;
@@ -65,23 +66,25 @@ public final class BenchmarkMain {
 		Machine machine = Machine.describe();
 		log("%d cores, %s, %s, redis-server %s", machine.cores(), machine.cpu(), machine.jdk(), machine.redisServer());
 		List<Result> results = new ArrayList<>();
+		List<AspectOverhead> overheads = new ArrayList<>();
 		Histogram ping = null;
 		try (SharedResources shared = new SharedResources()) {
 			for (int nodes : arguments.nodes) {
-				ping = runOn(nodes, settings, arguments.scenarios, shared, results, ping, arguments.contenders);
+				ping = runOn(nodes, settings, arguments.scenarios, shared, results, overheads, ping,
+						arguments.contenders);
 			}
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		String command = COMMAND + (arguments.quick ? " --quick" : "");
 		BenchmarkRun run = new BenchmarkRun(settings, machine, startedAt, took, Latencies.micros(ping, 50),
-				Latencies.micros(ping, 99), command, results);
+				Latencies.micros(ping, 99), command, results, overheads);
 		Report.write(run, arguments.out);
 		log("Done in %d s; wrote %s", took.toSeconds(), arguments.out.resolve("benchmarks.md").toAbsolutePath());
 	}
 
 	/** Starts {@code nodes} servers, runs the scenarios on them, and stops them whatever happens. */
 	private static Histogram runOn(int nodes, RunSettings settings, Set<String> scenarios, SharedResources shared,
-			List<Result> results, Histogram ping, Set<String> only) throws Exception {
+			List<Result> results, List<AspectOverhead> overheads, Histogram ping, Set<String> only) throws Exception {
 		try (RedisServers servers = RedisServers.start(nodes);
 				CommandStats commandStats = new CommandStats(servers.uris(), shared.lettuce())) {
 			List<String> uris = servers.uris();
@@ -119,12 +122,20 @@ public final class BenchmarkMain {
 						"[aspect, %d node(s)] %-17s run %d: p50 %7.1f µs  p99 %7.1f µs  %8.0f ops/s", nodes,
 						contender.id(), i + 1, Latencies.micros(outcome.latency(), 50),
 						Latencies.micros(outcome.latency(), 99), outcome.opsPerSecond()));
-				for (Result result : aspect.run(uris, commandStats)) {
+				AspectScenario.Outcome outcome = aspect.run(uris, commandStats);
+				for (Result result : outcome.results()) {
 					log("[aspect, %d node(s)] %-17s p50 %7.1f µs  p99 %7.1f µs  %8.0f ops/s (medians)", nodes,
 							result.contender(), result.p50Us().median(), result.p99Us().median(),
 							result.opsPerS().median());
 					results.add(result);
 				}
+				AspectOverhead overhead = outcome.overhead();
+				log("[aspect, %d node(s)] %s − %s, %d paired rounds: p50 difference %+.1f µs (%+.1f to %+.1f),"
+						+ " ratio %.3f; observers alone p50 %.2f µs", nodes, overhead.contender(), overhead.reference(),
+						overhead.paired().pairs(), overhead.paired().differenceUs().median(),
+						overhead.paired().differenceUs().min(), overhead.paired().differenceUs().max(),
+						overhead.paired().ratio().median(), overhead.observersAloneP50Us());
+				overheads.add(overhead);
 			}
 			if (scenarios.contains(Result.DISTINCT_KEYS) && contains(RunSettings.DISTINCT_KEY_NODE_COUNTS, nodes)) {
 				for (int threads : RunSettings.DISTINCT_KEY_THREADS) {
@@ -136,8 +147,9 @@ public final class BenchmarkMain {
 			}
 			if (scenarios.contains(CLUSTERS) && nodes == 3) {
 				ClusterNodesScenario clusters = new ClusterNodesScenario(settings, (contender, i, outcome) -> log(
-						"[distinct keys, 3 clusters vs 3 masters] %-17s run %d: %8.0f ops/s", contender.id(), i + 1,
-						outcome.opsPerSecond()));
+						"[distinct keys, 3 clusters vs 3 masters] %-17s run %d: %8.0f ops/s, node CPU %.1f µs/op",
+						contender.id(), i + 1, outcome.opsPerSecond(),
+						(outcome.cpu() != null) ? outcome.cpu().nodeMicros() / Math.max(1, outcome.operations()) : 0.0));
 				results.addAll(clusters.run(uris, shared));
 			}
 			if (scenarios.contains(Result.CONTENDED)) {

@@ -42,12 +42,14 @@ public record RunSettings(String mode, Duration warmup, Duration settle, Duratio
 
 	public static RunSettings full() {
 		return new RunSettings("full", Duration.ofMillis(1500), Duration.ofMillis(300), Duration.ofMillis(1500), 3, 2,
-				new Rounds(Duration.ofMillis(600), Duration.ofMillis(100), Duration.ofMillis(400), 5));
+				new Rounds(Duration.ofMillis(600), Duration.ofMillis(100), Duration.ofMillis(400), 5, 30,
+						Duration.ofMillis(100), 200_000));
 	}
 
 	public static RunSettings quick() {
 		return new RunSettings("quick", Duration.ofMillis(150), Duration.ofMillis(40), Duration.ofMillis(150), 3, 1,
-				new Rounds(Duration.ofMillis(150), Duration.ofMillis(30), Duration.ofMillis(120), 3));
+				new Rounds(Duration.ofMillis(150), Duration.ofMillis(30), Duration.ofMillis(120), 3, 12,
+						Duration.ofMillis(60), 50_000));
 	}
 
 	public boolean isQuick() {
@@ -57,15 +59,21 @@ public record RunSettings(String mode, Duration warmup, Duration settle, Duratio
 	/**
 	 * The aspect scenario's timing: more and shorter runs than elsewhere. Its contenders are a
 	 * few microseconds apart, one thread each, in one JVM; more turns spread a shared
-	 * machine's bursts of load more evenly over them than longer ones would, and the whole
-	 * scenario stays near 20 seconds in a full run.
+	 * machine's bursts of load more evenly over them than longer ones would. The pairs for the
+	 * observers' overhead add about 12 seconds per node count in a full run (30 pairs of two
+	 * rounds, each settling and measuring 100 ms), near 35 seconds per node count in all.
 	 *
 	 * @param warmup before a contender's first run, unmeasured
 	 * @param settle before every run, unmeasured
 	 * @param measure the measured window of one run
 	 * @param runs runs per contender; the median is reported with the spread
+	 * @param pairs pairs of short rounds, the observed aspect and the plain one right after
+	 * each other, for the observers' overhead
+	 * @param pairMeasure the measured window of one round of a pair
+	 * @param observerCalls calls through the observers alone (no nodes), after as many for warm-up
 	 */
-	public record Rounds(Duration warmup, Duration settle, Duration measure, int runs) {
+	public record Rounds(Duration warmup, Duration settle, Duration measure, int runs, int pairs,
+			Duration pairMeasure, int observerCalls) {
 
 	}
 

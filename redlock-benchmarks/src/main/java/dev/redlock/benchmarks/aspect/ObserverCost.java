@@ -40,6 +40,19 @@ public final class ObserverCost {
 	}
 
 	public static void main(String[] args) {
+		Histogram cycle = measure(WARM_UP, MEASURED);
+		System.out.printf(Locale.ROOT, "Observers of one locked call (meters + observation + held locks): p50 %.2f µs, "
+				+ "p99 %.2f µs, over %d calls%n", cycle.getValueAtPercentile(50) / 1000.0,
+				cycle.getValueAtPercentile(99) / 1000.0, MEASURED);
+	}
+
+	/**
+	 * Times {@code measured} cycles through fresh observers, after {@code warmUp} untimed ones;
+	 * scenario (e) reports it beside its paired figure, since it is what that figure would be
+	 * without the nodes and their noise.
+	 * @return nanoseconds per cycle
+	 */
+	public static Histogram measure(int warmUp, int measured) {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		ObservationRegistry observations = ObservationRegistry.create();
 		observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
@@ -47,7 +60,7 @@ public final class ObserverCost {
 				new ObservationLockObserver(observations, null, 3), new ActiveLocks());
 		List<String> keys = List.of("bench:observers:key");
 		Histogram cycle = new Histogram(3);
-		for (int i = 0; i < WARM_UP + MEASURED; i++) {
+		for (int i = 0; i < warmUp + measured; i++) {
 			Lock lock = new StubLock("token-" + i, keys);
 			long started = System.nanoTime();
 			for (DistributedLockObserver observer : observers) {
@@ -56,13 +69,11 @@ public final class ObserverCost {
 				call.released();
 			}
 			long took = System.nanoTime() - started;
-			if (i >= WARM_UP) {
+			if (i >= warmUp) {
 				cycle.recordValue(took);
 			}
 		}
-		System.out.printf(Locale.ROOT, "Observers of one locked call (meters + observation + held locks): p50 %.2f µs, "
-				+ "p99 %.2f µs, over %d calls%n", cycle.getValueAtPercentile(50) / 1000.0,
-				cycle.getValueAtPercentile(99) / 1000.0, MEASURED);
+		return cycle;
 	}
 
 	/** A lock that only has a token and keys: the observers read nothing else. */

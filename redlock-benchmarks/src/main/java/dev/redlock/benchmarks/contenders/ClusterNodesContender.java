@@ -9,6 +9,9 @@ import java.util.List;
  */
 public final class ClusterNodesContender implements Contender {
 
+	/** Its {@link #id()}, which the report sets against {@code redlock} on three masters. */
+	public static final String ID = "redlock-clusters";
+
 	private final List<String> clusterUris;
 
 	public ClusterNodesContender(List<String> clusterUris) {
@@ -17,7 +20,7 @@ public final class ClusterNodesContender implements Contender {
 
 	@Override
 	public String id() {
-		return "redlock-clusters";
+		return ID;
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.redlock.benchmarks.measure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,9 @@ public final class CommandStats implements AutoCloseable {
 	private final List<RedisClient> clients = new ArrayList<>();
 
 	private final List<RedisCommands<String, String>> nodes = new ArrayList<>();
+
+	/** What the nodes spend per second with nobody locking, in µs: 0 until {@link #measureIdle}. */
+	private volatile double idleMicrosPerSecond;
 
 	public CommandStats(List<String> uris, ClientResources resources) {
 		for (String uri : uris) {
@@ -51,6 +55,49 @@ public final class CommandStats implements AutoCloseable {
 			}
 		}
 		return calls;
+	}
+
+	/**
+	 * CPU the nodes have used since they started, summed, in µs: {@code used_cpu_user} and
+	 * {@code used_cpu_sys} of {@code INFO cpu}, which include the node's own housekeeping.
+	 */
+	public double cpuMicros() {
+		double micros = 0;
+		for (RedisCommands<String, String> node : this.nodes) {
+			micros += cpuMicros(node.info("cpu"));
+		}
+		return micros;
+	}
+
+	/**
+	 * Reads what the nodes spend with nobody locking (cron, a cluster's gossip, the probe's
+	 * own {@code INFO}), over {@code idle}; windows then leave it out of their node CPU. When
+	 * few locks are taken, as on a loaded machine, that housekeeping would otherwise pass for
+	 * a cost of the locks.
+	 */
+	public void measureIdle(Duration idle) throws InterruptedException {
+		long start = System.nanoTime();
+		double before = cpuMicros();
+		Thread.sleep(idle.toMillis());
+		double after = cpuMicros();
+		this.idleMicrosPerSecond = Math.max(0, (after - before) / ((System.nanoTime() - start) / 1e9));
+	}
+
+	/** @see #measureIdle */
+	public double idleMicrosPerSecond() {
+		return this.idleMicrosPerSecond;
+	}
+
+	/** {@code used_cpu_user + used_cpu_sys} of one node's {@code INFO cpu}, in µs. */
+	static double cpuMicros(String info) {
+		double seconds = 0;
+		for (String line : info.split("\r?\n")) {
+			// used_cpu_sys:0.421504 (seconds); the _children and _main_thread lines are left out
+			if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+				seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+			}
+		}
+		return seconds * 1e6;
 	}
 
 	/** {@code after − before}, per command, leaving out commands that did not run. */

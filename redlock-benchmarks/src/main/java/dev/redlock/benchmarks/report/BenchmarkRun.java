@@ -13,9 +13,14 @@ import dev.redlock.benchmarks.RunSettings;
  *
  * @param pingP50Us the loopback round trip of one PING, median: the physical floor
  * @param command how to repeat the run
+ * @param overheads the aspect scenario's paired overheads of the observers, one per node count
  */
 public record BenchmarkRun(RunSettings settings, Machine machine, Instant startedAt, Duration took, double pingP50Us,
-		double pingP99Us, String command, List<Result> results) {
+		double pingP99Us, String command, List<Result> results, List<AspectOverhead> overheads) {
+
+	public Optional<AspectOverhead> overhead(int nodes) {
+		return this.overheads.stream().filter((o) -> o.nodes() == nodes).findFirst();
+	}
 
 	public Optional<Result> find(String scenario, String contender, int nodes, int threads) {
 		return this.results.stream()

@@ -27,6 +27,11 @@ final class Format {
 		return String.format(Locale.ROOT, "%.1f µs", value);
 	}
 
+	/** Microseconds with two decimals: for costs of a few µs, where the target is 5. */
+	static String micros2(double value) {
+		return String.format(Locale.ROOT, "%.2f µs", value);
+	}
+
 	/** The median, then the runs' range in the median's unit. */
 	static String micros(Spread spread) {
 		if (spread.max() <= 0) {
@@ -43,8 +48,11 @@ final class Format {
 	 */
 	static String microsDifference(double value) {
 		double magnitude = Math.abs(value);
-		return ((value < 0) ? "−" : "+")
-				+ String.format(Locale.ROOT, (magnitude >= 100) ? "%.0f µs" : "%.1f µs", magnitude);
+		String sign = (value < 0) ? "−" : "+";
+		if (magnitude >= 10_000) {
+			return sign + String.format(Locale.ROOT, "%.1f ms", magnitude / 1000);
+		}
+		return sign + String.format(Locale.ROOT, (magnitude >= 100) ? "%.0f µs" : "%.1f µs", magnitude);
 	}
 
 	static String rate(double value) {

@@ -5,12 +5,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 import dev.redlock.benchmarks.RunSettings;
@@ -24,29 +22,36 @@ import dev.redlock.benchmarks.contenders.Contenders;
  */
 final class MarkdownReport {
 
-	private static final String REDLOCK = "redlock";
+	private static final String REDLOCK = Cases.REDLOCK;
 
-	private static final String FLOOR = "floor";
+	private static final String FENCED = "redlock-fenced";
 
 	private final BenchmarkRun run;
+
+	private final Cases cases;
 
 	private final List<String> charts;
 
 	MarkdownReport(BenchmarkRun run, List<String> charts) {
 		this.run = run;
+		this.cases = new Cases(run);
 		this.charts = charts;
 	}
 
 	String render() throws IOException {
 		String page = template();
+		ContendedTables contended = new ContendedTables(this.cases);
+		DistinctKeysTables distinct = new DistinctKeysTables(this.cases);
 		Map<String, String> parts = Map.ofEntries(Map.entry("banner", banner()), Map.entry("command", command()),
 				Map.entry("glance", glance()), Map.entry("targets", Targets.table(this.run)),
 				Map.entry("peers", peers()), Map.entry("charts", charts()), Map.entry("machine", machine()),
 				Map.entry("contenders", contenders()), Map.entry("settings", settings()),
-				Map.entry("uncontended", uncontended()), Map.entry("distinct", distinct()),
-				Map.entry("contended", contended(Result.CONTENDED)),
-				Map.entry("contended-2jvm", contendedInTwoJvms()), Map.entry("commands", commandBreakdown()),
-				Map.entry("aspect", aspect()),
+				Map.entry("uncontended", uncontended()), Map.entry("fencing", fencing()),
+				Map.entry("distinct", distinct.distinct()), Map.entry("clusters", distinct.clusters()),
+				Map.entry("contended", contended.contended(Result.CONTENDED)),
+				Map.entry("contended-2jvm", contended.contendedInTwoJvms()),
+				Map.entry("commands", contended.commandBreakdown()),
+				Map.entry("aspect", new AspectTables(this.cases).aspect()),
 				Map.entry("commands-workers", Integer.toString(RunSettings.CONTENDED_WORKERS[0])));
 		for (Map.Entry<String, String> part : parts.entrySet()) {
 			page = page.replace("{{" + part.getKey() + "}}", part.getValue().strip());
@@ -203,196 +208,49 @@ final class MarkdownReport {
 
 	private String uncontended() {
 		StringBuilder out = new StringBuilder();
-		for (int nodes : nodeCounts(Result.UNCONTENDED)) {
+		for (int nodes : this.cases.nodeCounts(Result.UNCONTENDED)) {
 			Table table = new Table("contender", "p50", "p99", "p99.9", "ops/s", "p50 ÷ floor's",
 					"redlock's p50 ÷ this", "commands/op");
-			for (Result r : results(Result.UNCONTENDED, nodes, 1)) {
+			for (Result r : this.cases.results(Result.UNCONTENDED, nodes, 1)) {
 				table.row("`" + r.contender() + "`", Format.micros(r.p50Us()), Format.micros(r.p99Us()),
 						Format.micros(r.p999Us()), Format.rate(r.opsPerS()),
-						against(r, FLOOR, (x) -> x.p50Us().median(), false),
-						against(r, REDLOCK, (x) -> x.p50Us().median(), true), Format.decimal(r.commandsPerOp()));
+						this.cases.against(r, Cases.FLOOR, (x) -> x.p50Us().median(), false),
+						this.cases.against(r, REDLOCK, (x) -> x.p50Us().median(), true),
+						Format.decimal(r.commandsPerOp()));
 			}
-			out.append("#### ").append(nodes).append(nodes == 1 ? " node" : " nodes").append("\n\n")
-				.append(table.render()).append('\n');
+			out.append("#### ").append(Cases.nodes(nodes)).append("\n\n").append(table.render()).append('\n');
 		}
 		return out.toString();
-	}
-
-	private String distinct() {
-		StringBuilder out = new StringBuilder();
-		for (int nodes : nodeCounts(Result.DISTINCT_KEYS)) {
-			for (int threads : RunSettings.DISTINCT_KEY_THREADS) {
-				Table table = new Table("contender", "ops/s", "÷ floor's", "redlock's ÷ this", "p50", "p99",
-						"commands/op");
-				for (Result r : results(Result.DISTINCT_KEYS, nodes, threads)) {
-					table.row("`" + r.contender() + "`", Format.rate(r.opsPerS()),
-							against(r, FLOOR, (x) -> x.opsPerS().median(), false),
-							against(r, REDLOCK, (x) -> x.opsPerS().median(), true), Format.micros(r.p50Us()),
-							Format.micros(r.p99Us()), Format.decimal(r.commandsPerOp()));
-				}
-				if (!table.isEmpty()) {
-					out.append("#### ").append(nodes).append(nodes == 1 ? " node, " : " nodes, ").append(threads)
-						.append(" threads\n\n").append(table.render()).append('\n');
-				}
-			}
-		}
-		return out.toString();
-	}
-
-	private String contendedInTwoJvms() {
-		if (nodeCounts(Result.CONTENDED_TWO_JVMS).isEmpty()) {
-			return "Not measured in this run: `--scenarios` left `" + Result.CONTENDED_TWO_JVMS
-					+ "` out, or `--nodes` left out 3 and 5.";
-		}
-		StringBuilder out = new StringBuilder(contended(Result.CONTENDED_TWO_JVMS)).append("\n\n");
-		Table table = new Table("contender", "nodes", "workers", "acq/s: two JVMs ÷ one", "wait p99: two JVMs ÷ one",
-				"fewest–most per worker: one JVM", "two JVMs");
-		for (int nodes : nodeCounts(Result.CONTENDED_TWO_JVMS)) {
-			for (int workers : RunSettings.CONTENDED_WORKERS) {
-				for (Result two : results(Result.CONTENDED_TWO_JVMS, nodes, workers)) {
-					find(Result.CONTENDED, two.contender(), nodes, workers).ifPresent((one) -> table.row(
-							"`" + two.contender() + "`", Integer.toString(nodes), Integer.toString(workers),
-							Format.ratio(ResultsJson.ratio(two.opsPerS().median(), one.opsPerS().median())),
-							Format.ratio(ResultsJson.ratio(two.p99Us().median(), one.p99Us().median())),
-							perWorker(one.contention()), perWorker(two.contention())));
-				}
-			}
-		}
-		out.append(table.isEmpty() ? "The one-JVM run of the same cases was not in this run, so there is nothing to"
-				+ " set the two-JVM rows against." : "#### Two JVMs against one, same run\n\n" + table.render());
-		return out.toString();
-	}
-
-	private static String perWorker(Result.Contention contention) {
-		return Math.round(contention.fewestPerWorker().median()) + "–"
-				+ Math.round(contention.mostPerWorker().median());
-	}
-
-	/** One table per node count and worker count; ratios are to rows of the same scenario. */
-	private String contended(String scenario) {
-		StringBuilder out = new StringBuilder();
-		long overlaps = 0;
-		for (int nodes : nodeCounts(scenario)) {
-			for (int workers : RunSettings.CONTENDED_WORKERS) {
-				Table table = new Table("contender", "acq/s", "÷ floor's", "redlock's ÷ this", "handoff p50",
-						"handoff p99", "wait p50", "wait p99", "same worker again", "fewest–most per worker", "commands/acq", "timeouts");
-				for (Result r : results(scenario, nodes, workers)) {
-					Result.Contention c = r.contention();
-					overlaps += c.overlaps();
-					table.row("`" + r.contender() + "`", Format.rate(r.opsPerS()),
-							against(r, FLOOR, (x) -> x.opsPerS().median(), false),
-							against(r, REDLOCK, (x) -> x.opsPerS().median(), true), Format.micros(c.handoffP50Us()),
-							Format.micros(c.handoffP99Us()), Format.micros(r.p50Us()), Format.micros(r.p99Us()),
-							Format.percent(c.reacquired().median()),
-							perWorker(c),
-							Format.decimal(r.commandsPerOp()),
-							Long.toString(c.timeouts()));
-				}
-				if (!table.isEmpty()) {
-					out.append("#### ").append(nodes).append(nodes == 1 ? " node, " : " nodes, ").append(workers)
-						.append(" workers\n\n").append(table.render()).append('\n');
-				}
-			}
-		}
-		out.append((overlaps == 0)
-				? "Mutual exclusion held throughout: no worker ever acquired the lock while another still held it."
-				: "**" + overlaps + " acquisitions overlapped another holder's.** A lock that does that is broken;"
-						+ " the rows above count them per contender in `results.json` (`overlaps`).");
-		return out.toString();
-	}
-
-	/** What the nodes executed per acquisition, by command: where the contended rates come from. */
-	private String commandBreakdown() {
-		int workers = RunSettings.CONTENDED_WORKERS[0];
-		StringBuilder out = new StringBuilder();
-		for (Contender contender : Headline.contenders()) {
-			int nodes = Headline.nodes(contender);
-			find(Result.CONTENDED, contender.id(), nodes, workers).ifPresent((r) -> {
-				StringBuilder commands = new StringBuilder();
-				r.commands().entrySet().stream()
-					.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-					.filter((e) -> e.getValue() >= 0.05)
-					.forEach((e) -> commands.append(commands.isEmpty() ? "" : ", ").append(e.getKey()).append(' ')
-						.append(Format.decimal(e.getValue())));
-				out.append("- `").append(contender.id()).append("` (").append(nodes).append(nodes == 1 ? " node" : " nodes")
-					.append("): ").append(Format.decimal(r.commandsPerOp())).append(" — ").append(commands).append('\n');
-			});
-		}
-		return out.isEmpty() ? "No contended results in this run." : out.toString();
 	}
 
 	/**
-	 * The aspect's rows against the direct core call on the same Redlock bean, per node count:
-	 * the overhead is the difference of their medians, and their ratio.
+	 * What a fencing token costs, per node count: {@code redlock-fenced} (acquire, the first
+	 * {@code fencingToken()}, release) against {@code redlock} in the same run.
 	 */
-	private String aspect() {
-		TreeSet<Integer> counts = nodeCounts(Result.ASPECT);
-		if (counts.isEmpty()) {
-			return "Not measured in this run: `--scenarios` left `" + Result.ASPECT + "` out.";
-		}
-		String reference = AspectContender.CORE_DIRECT.id();
-		StringBuilder out = new StringBuilder();
-		for (int nodes : counts) {
-			Table table = new Table("contender", "p50", "p99", "p99.9", "ops/s", "p50 − " + reference + "'s",
-					"p50 ÷ " + reference + "'s", "p99 − " + reference + "'s", "commands/op");
-			Optional<Result> direct = find(Result.ASPECT, reference, nodes, 1);
-			for (AspectContender contender : AspectContender.values()) {
-				find(Result.ASPECT, contender.id(), nodes, 1).ifPresent((r) -> {
-					boolean isReference = contender == AspectContender.CORE_DIRECT || direct.isEmpty();
-					table.row("`" + r.contender() + "`", Format.micros(r.p50Us()), Format.micros(r.p99Us()),
-							Format.micros(r.p999Us()), Format.rate(r.opsPerS()),
-							isReference ? "–" : overhead(r, direct.get(), (x) -> x.p50Us().median()),
-							isReference ? "–" : Format.ratio(ResultsJson.ratio(r.p50Us().median(),
-									direct.get().p50Us().median())),
-							isReference ? "–" : overhead(r, direct.get(), (x) -> x.p99Us().median()),
-							Format.decimal(r.commandsPerOp()));
-				});
+	private String fencing() {
+		Table table = new Table("nodes", "`redlock` p50", "`" + FENCED + "` p50", "difference", "fenced ÷ plain",
+				"commands/op plain", "fenced");
+		for (int nodes : this.cases.nodeCounts(Result.UNCONTENDED)) {
+			Optional<Result> plain = this.cases.find(Result.UNCONTENDED, Cases.REDLOCK, nodes, 1);
+			Optional<Result> fenced = this.cases.find(Result.UNCONTENDED, FENCED, nodes, 1);
+			if (plain.isEmpty() || fenced.isEmpty()) {
+				continue;
 			}
-			out.append("#### ").append(nodes).append(nodes == 1 ? " node" : " nodes").append("\n\n")
-				.append(table.render()).append('\n');
+			double p = plain.get().p50Us().median();
+			double f = fenced.get().p50Us().median();
+			table.row(Integer.toString(nodes), Format.micros(p), Format.micros(f), Format.microsDifference(f - p),
+					Format.ratio(ResultsJson.ratio(f, p)), Format.decimal(plain.get().commandsPerOp()),
+					Format.decimal(fenced.get().commandsPerOp()));
 		}
-		RunSettings.Rounds rounds = this.run.settings().aspect();
-		out.append(String.format(Locale.ROOT,
-				"This run: %d runs per contender and node count, each measuring %d ms after %d ms of settling, %d ms"
-						+ " of warm-up before a contender's first run, all in one JVM and one Spring Boot context"
-						+ " per node count.",
-				rounds.runs(), rounds.measure().toMillis(), rounds.settle().toMillis(), rounds.warmup().toMillis()));
-		return out.toString();
-	}
-
-	private static String overhead(Result row, Result reference, Function<Result, Double> metric) {
-		return Format.microsDifference(metric.apply(row) - metric.apply(reference));
-	}
-
-	/**
-	 * This row's metric divided by the reference contender's in the same case, or, with
-	 * {@code inverse}, the reference's divided by this row's.
-	 */
-	private String against(Result row, String reference, Function<Result, Double> metric, boolean inverse) {
-		return find(row.scenario(), reference, row.nodes(), row.threads())
-			.map((ref) -> Format.ratio(inverse ? ResultsJson.ratio(metric.apply(ref), metric.apply(row))
-					: ResultsJson.ratio(metric.apply(row), metric.apply(ref))))
-			.orElse("–");
+		if (table.isEmpty()) {
+			return "Not measured in this run: `redlock` and `" + FENCED + "` were not both in the uncontended scenario.";
+		}
+		return "In this run (medians of the runs above; the two ran one after the other, each in a JMH fork"
+				+ " of its own):\n\n" + table.render();
 	}
 
 	private Optional<Result> find(String scenario, String contender, int nodes, int threads) {
-		return this.run.find(scenario, contender, nodes, threads);
-	}
-
-	/** The results of one case, in the contenders' report order whatever order they ran in. */
-	private List<Result> results(String scenario, int nodes, int threads) {
-		List<String> order = Contenders.all().stream().map(Contender::id).toList();
-		return this.run.results()
-			.stream()
-			.filter((r) -> r.scenario().equals(scenario) && r.nodes() == nodes && r.threads() == threads)
-			.sorted(Comparator.comparingInt((Result r) -> order.indexOf(r.contender())))
-			.toList();
-	}
-
-	private TreeSet<Integer> nodeCounts(String scenario) {
-		TreeSet<Integer> counts = new TreeSet<>();
-		this.run.results().stream().filter((r) -> r.scenario().equals(scenario)).forEach((r) -> counts.add(r.nodes()));
-		return counts;
+		return this.cases.find(scenario, contender, nodes, threads);
 	}
 
 }

@@ -18,10 +18,12 @@ import dev.redlock.benchmarks.measure.Spread;
  * @param commandsPerOp commands the nodes executed per operation, over all runs together
  * @param commands the same, per command name
  * @param contention the contended scenario's extra figures, or {@code null}
+ * @param cpu CPU per operation over all runs together, or {@code null} where the scenario
+ * does not read it
  */
 public record Result(String scenario, String contender, int nodes, int threads, int runs, Spread p50Us,
 		Spread p99Us, Spread p999Us, Spread opsPerS, double commandsPerOp, Map<String, Double> commands,
-		Contention contention) {
+		Contention contention, CpuPerOp cpu) {
 
 	public static final String UNCONTENDED = "uncontended";
 
@@ -52,7 +54,7 @@ public record Result(String scenario, String contender, int nodes, int threads, 
 				spread(runs, (run) -> Latencies.micros(run.latency(), 50)),
 				spread(runs, (run) -> Latencies.micros(run.latency(), 99)),
 				spread(runs, (run) -> Latencies.micros(run.latency(), 99.9)), spread(runs, RunOutcome::opsPerSecond),
-				perOp, commands, contention);
+				perOp, commands, contention, CpuPerOp.of(runs, operations));
 	}
 
 	static Spread spread(List<RunOutcome> runs, ToDoubleFunction<RunOutcome> metric) {
@@ -61,6 +63,26 @@ public record Result(String scenario, String contender, int nodes, int threads, 
 			values.add(metric.applyAsDouble(run));
 		}
 		return Spread.of(values);
+	}
+
+	/**
+	 * CPU per operation: every run's CPU summed, over every run's operations summed, so that
+	 * a short run weighs what it measured.
+	 *
+	 * @param nodeUs the nodes' CPU per operation, in µs, all nodes together
+	 * @param clientUs this JVM's CPU per operation, in µs
+	 */
+	public record CpuPerOp(double nodeUs, double clientUs) {
+
+		static CpuPerOp of(List<RunOutcome> runs, long operations) {
+			if (operations == 0 || runs.stream().anyMatch((run) -> run.cpu() == null)) {
+				return null;
+			}
+			double node = runs.stream().mapToDouble((run) -> run.cpu().nodeMicros()).sum();
+			double client = runs.stream().mapToDouble((run) -> run.cpu().clientMicros()).sum();
+			return new CpuPerOp(node / operations, client / operations);
+		}
+
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.redlock.benchmarks.report;
 
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 
 import dev.redlock.benchmarks.aspect.AspectContender;
 import dev.redlock.benchmarks.measure.Spread;
+import dev.redlock.benchmarks.scenarios.ClusterNodesScenario;
 
 /**
  * {@code results.json}: one record per contender and scenario, each complete on its own (mode,
@@ -14,6 +16,9 @@ import dev.redlock.benchmarks.measure.Spread;
  * call) so that a record can be read without the others.
  */
 final class ResultsJson {
+
+	/** The scenario name of the observers' paired overhead records. */
+	static final String OVERHEAD_SCENARIO = "aspect-observers-paired";
 
 	private ResultsJson() {
 	}
@@ -23,7 +28,36 @@ final class ResultsJson {
 		for (Result result : run.results()) {
 			records.add(record(run, result));
 		}
+		for (AspectOverhead overhead : run.overheads()) {
+			records.add(record(run, overhead));
+		}
 		return Json.write(records);
+	}
+
+	/** The observers' paired overhead, a record of its own: it is a difference, not one contender's figures. */
+	private static Map<String, Object> record(BenchmarkRun run, AspectOverhead overhead) {
+		Map<String, Object> record = new LinkedHashMap<>();
+		record.put("scenario", OVERHEAD_SCENARIO);
+		record.put("contender", overhead.contender());
+		record.put("reference", overhead.reference());
+		record.put("nodes", overhead.nodes());
+		record.put("threads", 1);
+		record.put("pairs", overhead.paired().pairs());
+		record.put("p50_difference_us", overhead.paired().differenceUs().median());
+		put(record, "p50_difference_us", overhead.paired().differenceUs());
+		record.put("p50_difference_standard_error_us", overhead.paired().standardErrorUs());
+		record.put("p50_ratio", overhead.paired().ratio().median());
+		put(record, "p50_ratio", overhead.paired().ratio());
+		record.put("observers_alone_p50_us", overhead.observersAloneP50Us());
+		record.put("observers_alone_p99_us", overhead.observersAloneP99Us());
+		record.put("target_us", AspectOverhead.TARGET_US);
+		record.put("met", overhead.met());
+		record.put("verdict", AspectTables.verdict(overhead.met()).replace("*", ""));
+		record.put("observers_alone_met", overhead.aloneMet());
+		record.put("ping_p50_us", run.pingP50Us());
+		record.put("mode", run.settings().mode());
+		stamp(record, run);
+		return record;
 	}
 
 	private static Map<String, Object> record(BenchmarkRun run, Result result) {
@@ -78,13 +112,52 @@ final class ResultsJson {
 					record.put("p50_vs_core_direct", ratio(result.p50Us().median(), direct.p50Us().median()));
 				});
 		}
+		if (result.contender().equals("redlock-fenced")) {
+			run.find(result.scenario(), "redlock", result.nodes(), result.threads()).ifPresent((plain) -> {
+				record.put("p50_vs_redlock", ratio(result.p50Us().median(), plain.p50Us().median()));
+				record.put("overhead_p50_us_vs_redlock", result.p50Us().median() - plain.p50Us().median());
+				record.put("commands_per_op_vs_redlock", ratio(result.commandsPerOp(), plain.commandsPerOp()));
+			});
+		}
+		if (result.cpu() != null) {
+			record.put("node_cpu_us_per_op", result.cpu().nodeUs());
+			record.put("client_cpu_us_per_op", result.cpu().clientUs());
+		}
+		if (result.scenario().equals(ClusterNodesScenario.SCENARIO)) {
+			int masters = DistinctKeysTables.masters(result);
+			record.put("masters", masters);
+			if (result.cpu() != null && result.cpu().nodeUs() > 0) {
+				record.put("ops_if_a_core_per_master", DistinctKeysTables.nodeCeiling(masters, result.cpu().nodeUs()));
+			}
+			if (!result.contender().equals("redlock")) {
+				run.find(result.scenario(), "redlock", result.nodes(), result.threads())
+					.ifPresent((masters3) -> record.put("ops_vs_standalone",
+							ratio(result.opsPerS().median(), masters3.opsPerS().median())));
+			}
+		}
+		if (result.contender().equals(AspectContender.ASPECT_OBSERVED.id())) {
+			run.overhead(result.nodes()).ifPresent((overhead) -> {
+				record.put("paired_overhead_p50_us_vs_aspect", overhead.paired().differenceUs().median());
+				record.put("paired_p50_vs_aspect", overhead.paired().ratio().median());
+			});
+		}
 		run.find(result.scenario(), "floor", result.nodes(), result.threads()).ifPresent((floor) -> {
 			record.put("p50_vs_floor", ratio(result.p50Us().median(), floor.p50Us().median()));
 			record.put("ops_vs_floor", ratio(result.opsPerS().median(), floor.opsPerS().median()));
 		});
 		record.put("ping_p50_us", run.pingP50Us());
 		record.put("mode", run.settings().mode());
+		stamp(record, run);
 		return record;
+	}
+
+	/**
+	 * Which run a record came from: records of several runs can end up in one file when a
+	 * page's sections are merged by hand, and a ratio is only meaningful within its run.
+	 */
+	private static void stamp(Map<String, Object> record, BenchmarkRun run) {
+		record.put("run_started_at", run.startedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+		record.put("commit", run.machine().commit());
 	}
 
 	private static void put(Map<String, Object> record, String name, Spread spread) {

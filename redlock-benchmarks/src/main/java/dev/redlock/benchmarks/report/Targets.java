@@ -36,7 +36,31 @@ final class Targets {
 					"redisson-lock", 1, (r) -> r.p99Us().median(), 1.0, false);
 		}
 		contentionTargets(table, run);
+		aspectTargets(table, run);
 		return table.render();
+	}
+
+	/**
+	 * Issue 14's target on the observers: the observed aspect's p50 at most 5 µs above the plain
+	 * aspect's, from the paired rounds, with the observers timed alone beside it.
+	 */
+	private static void aspectTargets(Table table, BenchmarkRun run) {
+		String target = " ≤ " + Format.decimal(AspectOverhead.TARGET_US) + " µs";
+		if (run.overheads().isEmpty()) {
+			table.row("aspect with meters and observations: p50 − plain aspect's" + target, "not measured in this run",
+					"–");
+			return;
+		}
+		for (AspectOverhead o : run.overheads()) {
+			table.row("aspect with meters and observations, " + o.nodes() + ((o.nodes() == 1) ? " node" : " nodes")
+					+ ": p50 − plain aspect's, median of " + o.paired().pairs() + " pairs" + target,
+					Format.microsDifference(o.paired().differenceUs().median()) + " ± "
+							+ Format.micros2(o.paired().standardErrorUs()),
+					AspectTables.verdict(o.met()));
+			table.row("the same observers alone, without the nodes (`ObserverCost`, " + o.nodes()
+					+ "-node pass): p50" + target, Format.micros2(o.observersAloneP50Us()),
+					AspectTables.verdict(o.aloneMet()));
+		}
 	}
 
 	/**

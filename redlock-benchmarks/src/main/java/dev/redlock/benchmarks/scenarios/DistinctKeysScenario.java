@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.redlock.benchmarks.RunSettings;
 import dev.redlock.benchmarks.contenders.Contender;
@@ -40,6 +41,15 @@ public final class DistinctKeysScenario {
 	/** The same, reported under another scenario name, for a comparison kept apart from the main table. */
 	public List<Result> run(String scenario, List<Contender> contenders, List<String> uris, int threads,
 			SharedResources shared, CommandStats commandStats) {
+		return run(scenario, contenders, uris, threads, shared, (contender) -> commandStats);
+	}
+
+	/**
+	 * The same, each contender's commands and CPU read on the servers {@code statsOf} gives:
+	 * contenders on servers of their own, whose idle neighbours' housekeeping must not count.
+	 */
+	public List<Result> run(String scenario, List<Contender> contenders, List<String> uris, int threads,
+			SharedResources shared, Function<Contender, CommandStats> statsOf) {
 		Map<Contender, LockClient> clients = new LinkedHashMap<>();
 		try {
 			Map<Contender, Interleaving.Trial> trials = new LinkedHashMap<>();
@@ -47,6 +57,7 @@ public final class DistinctKeysScenario {
 				LockClient client = contender.connect(uris, shared);
 				clients.put(contender, client);
 				String prefix = "bench:distinct:" + contender.id() + ":t" + threads + ":";
+				CommandStats commandStats = statsOf.apply(contender);
 				trials.put(contender, new Interleaving.Trial() {
 
 					@Override
@@ -105,7 +116,7 @@ public final class DistinctKeysScenario {
 			all.add(latencies[i]);
 			total += operations[i];
 		}
-		return new RunOutcome(all, total, window.seconds(), commands, null);
+		return new RunOutcome(all, total, window.seconds(), commands, null, window.cpu());
 	}
 
 }

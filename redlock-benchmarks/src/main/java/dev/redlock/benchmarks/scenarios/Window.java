@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.redlock.benchmarks.measure.CommandStats;
+import dev.redlock.benchmarks.measure.CpuTime;
 
 /**
  * The timeline of one run: threads start, settle for a while, then a measured window opens
@@ -18,6 +19,9 @@ final class Window {
 	private final long closesAt;
 
 	private volatile boolean stopped;
+
+	/** Set by {@link #await}: what the nodes and this JVM spent inside the window. */
+	private volatile CpuTime cpu;
 
 	Window(Duration settle, Duration measure) {
 		this.opensAt = System.nanoTime() + settle.toNanos();
@@ -66,10 +70,21 @@ final class Window {
 	Map<String, Long> await(CommandStats commandStats) {
 		sleepUntil(this.opensAt);
 		Map<String, Long> before = commandStats.snapshot();
+		CpuTime cpuBefore = new CpuTime(commandStats.cpuMicros(), CpuTime.processMicros());
 		sleepUntil(this.closesAt);
+		CpuTime cpuAfter = new CpuTime(commandStats.cpuMicros(), CpuTime.processMicros());
 		Map<String, Long> after = commandStats.snapshot();
 		this.stopped = true;
+		CpuTime spent = cpuAfter.minus(cpuBefore);
+		// The nodes' housekeeping is nobody's lock: leave out what they spend idle.
+		this.cpu = new CpuTime(spent.nodeMicros() - commandStats.idleMicrosPerSecond() * seconds(),
+				spent.clientMicros());
 		return CommandStats.delta(before, after);
+	}
+
+	/** CPU spent inside the window, once {@link #await} returned; {@code null} before. */
+	CpuTime cpu() {
+		return this.cpu;
 	}
 
 	/** Sleeps until the window closes, then tells the workers to stop: for a JVM that does not count commands. */
