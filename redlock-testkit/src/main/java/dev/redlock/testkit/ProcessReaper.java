@@ -68,7 +68,8 @@ final class ProcessReaper {
 	 * Starts {@code builder}'s process and tracks it until it exits.
 	 *
 	 * @throws IllegalStateException if the JVM is shutting down, in which case nothing is started,
-	 *     or the process cannot be recorded for the watchdog, in which case it is killed
+	 *     or the process cannot be recorded for the watchdog (its pid file), in which case it is
+	 *     killed
 	 * @throws IOException if the process cannot be started
 	 */
 	static Process start(ProcessBuilder builder) throws IOException {
@@ -86,7 +87,9 @@ final class ProcessReaper {
 	static Path createWorkDirectory(String prefix) {
 		Path root = INSTANCE.ensureStarted();
 		try {
-			return Files.createTempDirectory(root, prefix);
+			// Not once the hook deletes the root: a directory made meanwhile would keep it alive.
+			return INSTANCE.live.unlessReaping("a scratch directory",
+					() -> Files.createTempDirectory(root, prefix));
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("Could not create a directory in " + root, e);
@@ -100,16 +103,8 @@ final class ProcessReaper {
 
 	private Process startTracked(ProcessBuilder builder) throws IOException {
 		Path root = ensureStarted();
-		Process process = live.start(builder);
-		try {
-			Files.writeString(pidFile(root, process), Long.toString(process.pid()));
-		}
-		catch (IOException | RuntimeException e) {
-			live.remove(process);
-			process.destroyForcibly();
-			throw new IllegalStateException("Could not record pid " + process.pid() + " in " + root
-					+ "; the process was killed", e);
-		}
+		Process process = live.start(builder,
+				started -> Files.writeString(pidFile(root, started), Long.toString(started.pid())));
 		// Registered last: if the process is already dead this runs at once and removes the file.
 		process.onExit().thenRun(() -> remove(process));
 		return process;

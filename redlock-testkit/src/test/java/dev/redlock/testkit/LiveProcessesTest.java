@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,8 +58,8 @@ class LiveProcessesTest {
 	@Test
 	void reapingReturnsTheProcessesStillAlive() throws Exception {
 		LiveProcesses live = new LiveProcesses();
-		Process running = track(live.start(idleServer()));
-		Process ended = track(live.start(idleServer()));
+		Process running = track(live.start(idleServer(), started -> { }));
+		Process ended = track(live.start(idleServer(), started -> { }));
 		ended.destroyForcibly();
 		assertThat(ended.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
@@ -71,9 +72,37 @@ class LiveProcessesTest {
 		live.beginReaping();
 		Set<Long> childrenBefore = childPids();
 
-		assertThatIllegalStateException().isThrownBy(() -> track(live.start(idleServer())))
+		assertThatIllegalStateException().isThrownBy(() -> track(live.start(idleServer(), started -> { })))
 				.withMessageContaining("the JVM is shutting down");
 		assertThat(childPids()).as("this JVM's child processes").isSubsetOf(childrenBefore);
+	}
+
+	@Test
+	void nothingIsCreatedOnceReapingBegan() throws Exception {
+		LiveProcesses live = new LiveProcesses();
+		Path before = live.unlessReaping("a directory", () -> Files.createDirectory(directory.resolve("before")));
+		live.beginReaping();
+
+		assertThatIllegalStateException()
+				.isThrownBy(() -> live.unlessReaping("a directory", () -> Files.createDirectory(directory.resolve("after"))))
+				.withMessageContaining("the JVM is shutting down");
+		assertThat(before).isDirectory();
+		assertThat(directory.resolve("after")).doesNotExist();
+	}
+
+	@Test
+	void aProcessThatCannotBeRecordedIsKilled() throws Exception {
+		LiveProcesses live = new LiveProcesses();
+		List<Process> recorded = new ArrayList<>();
+
+		assertThatIllegalStateException().isThrownBy(() -> live.start(idleServer(), started -> {
+			recorded.add(track(started));
+			throw new IOException("disk full");
+		})).withMessageContaining("the process was killed");
+		assertThat(recorded).singleElement().satisfies(process -> {
+			assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(live.beginReaping()).doesNotContain(process);
+		});
 	}
 
 	@Test
@@ -107,7 +136,7 @@ class LiveProcessesTest {
 		List<Process> mine = new ArrayList<>();
 		try {
 			while (mine.size() < MAX_STARTS_PER_STARTER) {
-				mine.add(track(live.start(idleServer())));
+				mine.add(track(live.start(idleServer(), started -> { })));
 				if (mine.size() == 1) {
 					firstStarts.countDown();
 				}
