@@ -25,12 +25,12 @@ import java.time.Duration;
  *
  * <p>Methods are thread-safe. The process never outlives the JVM, even one killed with
  * {@code SIGKILL}.
- *
- * <p>This class is what the server is (its address, URIs and process) and the commands the
- * testkit sends it; starting lives in {@link Builder}, and stopping, killing, pausing and
- * restarting in a package-private lifecycle that serialises them.
  */
 public final class RedisServer implements AutoCloseable {
+
+	// What the server is (address, URIs, process) and the commands the testkit sends it. Starting
+	// is ServerBuilder's; stopping, killing, pausing and restarting are ServerLifecycle's, which
+	// serialises them.
 
 	static final String HOST = "127.0.0.1";
 
