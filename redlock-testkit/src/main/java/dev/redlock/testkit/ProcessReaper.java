@@ -6,8 +6,6 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +22,10 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Either way the directory is deleted last, and with it the servers' scratch directories, which
  * are created inside it for that reason.
+ *
+ * <p>Once the shutdown hook has begun, no process starts any more (see {@link LiveProcesses}):
+ * the hook runs while the test's own threads still do, and a server they start after it
+ * collected the list would otherwise be left running.
  */
 final class ProcessReaper {
 
@@ -52,7 +54,7 @@ final class ProcessReaper {
 
 	private static final ProcessReaper INSTANCE = new ProcessReaper();
 
-	private final Set<Process> live = ConcurrentHashMap.newKeySet();
+	private final LiveProcesses live = new LiveProcesses();
 
 	/** Guarded by {@code this}, like {@link #watchdog}; both are set once, on first use. */
 	private Path directory;
@@ -63,11 +65,15 @@ final class ProcessReaper {
 	}
 
 	/**
-	 * Tracks {@code process} until it exits. The caller must destroy the process if this throws,
-	 * since it would then be unprotected.
+	 * Starts {@code builder}'s process and tracks it until it exits.
+	 *
+	 * @throws IllegalStateException if the JVM is shutting down, in which case nothing is started,
+	 *     or the process cannot be recorded for the watchdog (its pid file), in which case it is
+	 *     killed
+	 * @throws IOException if the process cannot be started
 	 */
-	static void register(Process process) {
-		INSTANCE.add(process);
+	static Process start(ProcessBuilder builder) throws IOException {
+		return INSTANCE.startTracked(builder);
 	}
 
 	/** Stops tracking {@code process}; safe to call more than once. */
@@ -81,7 +87,9 @@ final class ProcessReaper {
 	static Path createWorkDirectory(String prefix) {
 		Path root = INSTANCE.ensureStarted();
 		try {
-			return Files.createTempDirectory(root, prefix);
+			// Not once the hook deletes the root: a directory made meanwhile would keep it alive.
+			return INSTANCE.live.unlessReaping("a scratch directory",
+					() -> Files.createTempDirectory(root, prefix));
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("Could not create a directory in " + root, e);
@@ -93,18 +101,13 @@ final class ProcessReaper {
 		return INSTANCE.ensureStarted();
 	}
 
-	private void add(Process process) {
+	private Process startTracked(ProcessBuilder builder) throws IOException {
 		Path root = ensureStarted();
-		live.add(process);
-		try {
-			Files.writeString(pidFile(root, process), Long.toString(process.pid()));
-		}
-		catch (IOException e) {
-			live.remove(process);
-			throw new UncheckedIOException("Could not record pid " + process.pid() + " in " + root, e);
-		}
+		Process process = live.start(builder,
+				started -> Files.writeString(pidFile(root, started), Long.toString(started.pid())));
 		// Registered last: if the process is already dead this runs at once and removes the file.
 		process.onExit().thenRun(() -> remove(process));
+		return process;
 	}
 
 	private void remove(Process process) {
@@ -155,7 +158,7 @@ final class ProcessReaper {
 	}
 
 	private void reapAll() {
-		List<Process> victims = live.stream().filter(Process::isAlive).toList();
+		List<Process> victims = live.beginReaping();
 		// Linux and macOS let SIGKILL end a stopped process, but POSIX leaves that open:
 		// continuing paused servers first makes the kill certain everywhere.
 		Signals.send("CONT", victims.stream().map(Process::pid).toList());

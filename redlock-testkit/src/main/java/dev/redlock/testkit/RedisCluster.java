@@ -1,13 +1,9 @@
 package dev.redlock.testkit;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * A real Redis Cluster on loopback: masters with the 16384 hash slots shared evenly between
@@ -39,13 +35,17 @@ public final class RedisCluster implements AutoCloseable {
 
 	private final List<RedisServer> members;
 
+	private final ClusterTopology topology;
+
 	private final Duration timeout;
 
 	/** Set by operations that change roles or slots, which a fresh cluster would not have. */
 	private volatile boolean reshaped;
 
-	private RedisCluster(List<RedisServer> members, Duration timeout) {
+	/** Running and formed: {@link ClusterBuilder} starts it. */
+	RedisCluster(List<RedisServer> members, Duration timeout) {
 		this.members = List.copyOf(members);
+		this.topology = new ClusterTopology(this, this.members);
 		this.timeout = timeout;
 	}
 
@@ -123,7 +123,7 @@ public final class RedisCluster implements AutoCloseable {
 	 * @return the masters
 	 */
 	public List<RedisServer> masters() {
-		return withRole("master");
+		return topology.withRole("master");
 	}
 
 	/**
@@ -133,7 +133,7 @@ public final class RedisCluster implements AutoCloseable {
 	 * @return the replicas
 	 */
 	public List<RedisServer> replicas() {
-		return withRole("slave");
+		return topology.withRole("slave");
 	}
 
 	/**
@@ -156,13 +156,7 @@ public final class RedisCluster implements AutoCloseable {
 	 * @throws IllegalStateException if no member answers or none serves the slot
 	 */
 	public RedisServer masterForSlot(int slot) {
-		checkSlot(slot);
-		for (ClusterNode node : view()) {
-			if (node.isMaster() && node.slots().get(slot)) {
-				return member(node);
-			}
-		}
-		throw new IllegalStateException("No master serves slot " + slot + " of " + this);
+		return topology.masterForSlot(slot);
 	}
 
 	/**
@@ -209,24 +203,9 @@ public final class RedisCluster implements AutoCloseable {
 	 * @throws IllegalStateException if the cluster does not settle within its timeout
 	 */
 	public Optional<RedisServer> killShard(RedisServer master) {
-		ClusterNode victim = requireMaster(master);
-		List<ClusterNode> view = view();
-		List<String> replicaIds = view.stream()
-				.filter(node -> node.isReplica() && node.masterId().equals(victim.id()) && !node.isFailing())
-				.map(ClusterNode::id)
-				.toList();
+		ShardFailover failover = ShardFailover.of(topology, master);
 		reshaped = true;
-		master.kill();
-		if (replicaIds.isEmpty()) {
-			Waits.until("every cluster member to mark the killed " + master + " failed", timeout,
-					() -> everyAnsweringMember(member -> ClusterNode.seenBy(member).stream()
-							.anyMatch(node -> node.id().equals(victim.id()) && !node.flags().contains("fail"))
-									? member + " does not flag it fail yet" : null));
-			return Optional.empty();
-		}
-		Waits.until("a replica of the killed " + master + " to take over its slots " + victim, timeout,
-				() -> everyAnsweringMember(member -> takeoverMissing(member, victim, replicaIds)));
-		return Optional.of(masterForSlot(victim.slots().nextSetBit(0)));
+		return failover.killAndAwait(timeout);
 	}
 
 	/**
@@ -260,211 +239,25 @@ public final class RedisCluster implements AutoCloseable {
 	 * object, every member running, none paused, and every member reporting {@code cluster_state:ok}}
 	 */
 	boolean isIntact() {
-		if (reshaped || !members.stream().allMatch(ClusterCommands::isAnswering)) {
-			return false;
-		}
-		try {
-			return members.stream().allMatch(member -> "ok".equals(ClusterCommands.clusterState(member)));
-		}
-		catch (RuntimeException e) {
-			return false;
-		}
+		return !reshaped && topology.isEveryMemberOk();
 	}
 
 	private SlotMigration beginMigrationIfMoved(int slot, RedisServer to) {
-		checkSlot(slot);
-		ClusterNode target = requireMaster(to);
-		if (target.slots().get(slot)) {
+		RedisServer source = topology.masterForSlotUnlessServedBy(slot, to);
+		if (source == null) {
 			return null;
 		}
-		RedisServer source = masterForSlot(slot);
 		reshaped = true;
 		return SlotMigration.begin(members, slot, source, to, timeout);
-	}
-
-	/** {@return {@code null} once {@code member} sees a promoted replica serving all the victim's slots} */
-	private static String takeoverMissing(RedisServer member, ClusterNode victim, List<String> replicaIds) {
-		String state = ClusterCommands.clusterState(member);
-		if (!"ok".equals(state)) {
-			return member + " reports cluster_state:" + state;
-		}
-		boolean promoted = ClusterNode.seenBy(member).stream()
-				.anyMatch(node -> replicaIds.contains(node.id()) && node.isMaster()
-						&& node.slots().equals(victim.slots()));
-		return promoted ? null : member + " sees no replica serving them yet";
-	}
-
-	private ClusterNode requireMaster(RedisServer server) {
-		if (!members.contains(server)) {
-			throw new IllegalArgumentException(server + " is not a member of " + this);
-		}
-		return view().stream()
-				.filter(node -> node.port() == server.port() && node.isMaster())
-				.findFirst()
-				.orElseThrow(() -> new IllegalArgumentException(server + " is not a master of " + this));
-	}
-
-	private String everyAnsweringMember(Function<RedisServer, String> check) {
-		for (RedisServer member : members) {
-			if (ClusterCommands.isAnswering(member)) {
-				String missing = check.apply(member);
-				if (missing != null) {
-					return missing;
-				}
-			}
-		}
-		return null;
-	}
-
-	/** The cluster as the first member that answers sees it. */
-	private List<ClusterNode> view() {
-		List<String> failures = new ArrayList<>();
-		for (RedisServer member : members) {
-			if (!ClusterCommands.isAnswering(member)) {
-				continue;
-			}
-			try {
-				return ClusterNode.seenBy(member);
-			}
-			catch (RuntimeException e) {
-				failures.add(e.getMessage());
-			}
-		}
-		throw new IllegalStateException("No member of " + this + " answers CLUSTER NODES" + failures);
-	}
-
-	private RedisServer member(ClusterNode node) {
-		return members.stream()
-				.filter(member -> member.port() == node.port())
-				.findFirst()
-				.orElseThrow(() -> new IllegalStateException("The cluster lists " + node + ", which is not one of "
-						+ members.stream().map(RedisServer::toString).collect(Collectors.joining(", "))));
-	}
-
-	private List<RedisServer> withRole(String role) {
-		return members.stream()
-				.filter(ClusterCommands::isAnswering)
-				.filter(member -> role.equals(ClusterCommands.role(member)))
-				.toList();
-	}
-
-	private static void checkSlot(int slot) {
-		if (slot < 0 || slot >= SLOTS) {
-			throw new IllegalArgumentException("Slot out of range 0.." + (SLOTS - 1) + ": " + slot);
-		}
 	}
 
 	/**
 	 * Collects the settings of a cluster. Obtain one with {@link RedisCluster#builder()}.
 	 */
-	public static final class Builder {
+	public static final class Builder extends ClusterBuilder {
 
-		private static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(2);
-
-		private static final Duration MIN_WAIT = Duration.ofSeconds(30);
-
-		private final List<String> args = new ArrayList<>();
-
-		private int masters = 3;
-
-		private int replicasPerMaster;
-
-		private Duration nodeTimeout = DEFAULT_NODE_TIMEOUT;
-
-		private Path binary;
-
+		// Its methods are in the package-private superclass, to keep this file about the cluster.
 		private Builder() {
-		}
-
-		/**
-		 * Sets how many masters share the slots; 3 unless set.
-		 *
-		 * @param masters at least 1
-		 * @return this builder
-		 */
-		public Builder masters(int masters) {
-			if (masters < 1 || masters > SLOTS) {
-				throw new IllegalArgumentException("Need from 1 to " + SLOTS + " masters, got " + masters);
-			}
-			this.masters = masters;
-			return this;
-		}
-
-		/**
-		 * Sets how many replicas each master gets; none unless set.
-		 *
-		 * @param replicasPerMaster at least 0
-		 * @return this builder
-		 */
-		public Builder replicasPerMaster(int replicasPerMaster) {
-			if (replicasPerMaster < 0) {
-				throw new IllegalArgumentException("Replicas per master must not be negative: " + replicasPerMaster);
-			}
-			this.replicasPerMaster = replicasPerMaster;
-			return this;
-		}
-
-		/**
-		 * Sets {@code --cluster-node-timeout}: how long a member may be unreachable before it is
-		 * considered failed, and so about how long a failover takes; 2 seconds unless set. Every
-		 * wait of the cluster is bounded by 30 seconds or 15 node timeouts, whichever is longer.
-		 *
-		 * @param nodeTimeout at least 100 ms
-		 * @return this builder
-		 */
-		public Builder nodeTimeout(Duration nodeTimeout) {
-			if (nodeTimeout.toMillis() < 100) {
-				throw new IllegalArgumentException("Node timeout below 100 ms: " + nodeTimeout);
-			}
-			this.nodeTimeout = nodeTimeout;
-			return this;
-		}
-
-		/**
-		 * Adds {@code redis-server} arguments for every member, after the testkit's own so that
-		 * they win: for example {@code args("--requirepass", "s3cret", "--masterauth", "s3cret")}
-		 * (replicas need both).
-		 *
-		 * @param args the arguments, each a separate element
-		 * @return this builder
-		 */
-		public Builder args(String... args) {
-			for (String arg : args) {
-				this.args.add(Objects.requireNonNull(arg, "arg"));
-			}
-			return this;
-		}
-
-		/**
-		 * Runs this executable for every member instead of the one
-		 * {@link RedisServerBinary#locate()} finds: for a test that needs a given Redis version.
-		 *
-		 * @param binary a {@code redis-server} executable
-		 * @return this builder
-		 */
-		public Builder binary(Path binary) {
-			this.binary = Objects.requireNonNull(binary, "binary");
-			return this;
-		}
-
-		/**
-		 * Starts the cluster; see {@link RedisCluster#start(int, int)}.
-		 *
-		 * @return the running cluster
-		 * @throws IllegalStateException if it does not come up; nothing it started is left running
-		 */
-		public RedisCluster start() {
-			List<String> clusterArgs = new ArrayList<>(List.of(
-					"--cluster-enabled", "yes",
-					// Relative to the member's scratch directory, its working directory.
-					"--cluster-config-file", "nodes.conf",
-					"--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()),
-					// A replica may take over however long it was cut off: tests kill at will.
-					"--cluster-replica-validity-factor", "0"));
-			clusterArgs.addAll(args);
-			Duration wait = nodeTimeout.multipliedBy(15);
-			Duration timeout = (wait.compareTo(MIN_WAIT) > 0) ? wait : MIN_WAIT;
-			return new RedisCluster(ClusterBootstrap.start(masters, replicasPerMaster, clusterArgs, binary, timeout), timeout);
 		}
 	}
 }

@@ -48,11 +48,14 @@ public final class SentinelGroup implements AutoCloseable {
 
 	private final List<RedisServer> sentinels;
 
+	private final SentinelFailover failover;
+
 	private SentinelGroup(String masterName, RedisServer master, RedisServer replica, List<RedisServer> sentinels) {
 		this.masterName = masterName;
 		this.master = master;
 		this.replica = replica;
 		this.sentinels = List.copyOf(sentinels);
+		this.failover = new SentinelFailover(this, masterName, master, replica, this.sentinels);
 	}
 
 	/**
@@ -131,19 +134,7 @@ public final class SentinelGroup implements AutoCloseable {
 	 * @throws IllegalStateException if no sentinel answers
 	 */
 	public RedisServer currentMaster() {
-		List<String> failures = new ArrayList<>();
-		for (RedisServer sentinel : sentinels) {
-			if (!ClusterCommands.isAnswering(sentinel)) {
-				continue;
-			}
-			try {
-				return serverAt(masterPortSeenBy(sentinel));
-			}
-			catch (RuntimeException e) {
-				failures.add(e.getMessage());
-			}
-		}
-		throw new IllegalStateException("No sentinel of " + this + " answers: " + failures);
+		return failover.currentMaster();
 	}
 
 	/**
@@ -155,22 +146,7 @@ public final class SentinelGroup implements AutoCloseable {
 	 *     complete within 30 seconds
 	 */
 	public RedisServer failover() {
-		RedisServer current = currentMaster();
-		RedisServer next = (current == master) ? replica : master;
-		if (!ClusterCommands.isAnswering(next)) {
-			throw new IllegalStateException("Cannot fail over from " + current + ": " + next + " does not run");
-		}
-		current.kill();
-		Waits.until("the sentinels to promote " + next + " after " + current + " was killed", TIMEOUT, () -> {
-			for (RedisServer sentinel : sentinels) {
-				if (ClusterCommands.isAnswering(sentinel) && masterPortSeenBy(sentinel) != next.port()) {
-					return sentinel + " still names port " + masterPortSeenBy(sentinel);
-				}
-			}
-			String role = ClusterCommands.role(next);
-			return "master".equals(role) ? null : next + " answers ROLE " + role;
-		});
-		return next;
+		return failover.failover(TIMEOUT);
 	}
 
 	/**
@@ -236,24 +212,5 @@ public final class SentinelGroup implements AutoCloseable {
 	private static String masterLine(String info) {
 		Matcher line = Pattern.compile("(?m)^master0:.*$").matcher(info);
 		return line.find() ? line.group().trim() : "no master";
-	}
-
-	private int masterPortSeenBy(RedisServer sentinel) {
-		RespClient.Reply address = ClusterCommands.ok(sentinel, "SENTINEL", "get-master-addr-by-name", masterName);
-		if (address.elements() == null || address.elements().size() < 2) {
-			throw new IllegalStateException(sentinel + " does not know master " + masterName);
-		}
-		return Integer.parseInt(address.element(1));
-	}
-
-	private RedisServer serverAt(int port) {
-		if (port == master.port()) {
-			return master;
-		}
-		if (port == replica.port()) {
-			return replica;
-		}
-		throw new IllegalStateException("The sentinels name port " + port + " as master, neither " + master
-				+ " nor " + replica);
 	}
 }

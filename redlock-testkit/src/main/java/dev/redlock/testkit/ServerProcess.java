@@ -45,27 +45,25 @@ final class ServerProcess {
 	}
 
 	/**
-	 * Starts {@code redis-server} on {@code port}, without waiting for it to answer. The process is
-	 * registered with the {@link ProcessReaper} before anything else can fail, so it never
-	 * outlives the JVM.
+	 * Starts {@code redis-server} on {@code port}, without waiting for it to answer. The
+	 * {@link ProcessReaper} starts it, so that it is tracked from the start and never outlives the
+	 * JVM.
 	 */
 	Process launch(int port) {
 		Process started;
 		try {
-			started = new ProcessBuilder(commandLine.forPort(port))
+			started = ProcessReaper.start(new ProcessBuilder(commandLine.forPort(port))
 					.directory(commandLine.workDirectory().toFile())
 					.redirectErrorStream(true)
-					.redirectOutput(Redirect.appendTo(log.file().toFile()))
-					.start();
+					.redirectOutput(Redirect.appendTo(log.file().toFile())));
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("Could not run " + commandLine.binary(), e);
 		}
 		try {
-			ProcessReaper.register(started);
 			started.getOutputStream().close();
 		}
-		catch (IOException | RuntimeException e) {
+		catch (IOException e) {
 			started.destroyForcibly();
 			throw new IllegalStateException("Could not set up " + commandLine.binary() + " (pid " + started.pid() + ")",
 					e);

@@ -12,8 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +66,36 @@ class OrphanTest {
 		assertThat(jvm.waitFor(15, TimeUnit.SECONDS)).isTrue();
 
 		assertThat(child.redisPids()).allMatch(Probes::isGone);
+		assertThat(child.testkitDirectory()).doesNotExist();
+	}
+
+	@Test
+	void serversStartingWhenTheirJvmGetsSigtermDieWithIt() throws Exception {
+		jvm = startChild("loop");
+		child = awaitReady(jvm);
+		// Watched until it ends, its children include the servers it spawns in its last moments.
+		// All of them, not only those that look like redis-server: Debian's is a link to redis-check-rdb.
+		Set<Long> childPids = ConcurrentHashMap.newKeySet();
+		CompletableFuture<Void> watching = CompletableFuture.runAsync(() -> {
+			while (jvm.isAlive()) {
+				jvm.toHandle().children().forEach(process -> childPids.add(process.pid()));
+				// Polls the operating system, not a server: nothing can be asked to tell of a spawn.
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+			}
+		});
+		await("the child to start servers in a loop")
+				.atMost(CHILD_READY_TIMEOUT)
+				.until(() -> childPids.size() > child.redisPids().size() + 1);
+
+		jvm.destroy();
+		assertThat(jvm.waitFor(15, TimeUnit.SECONDS)).as("the child ends on SIGTERM").isTrue();
+		watching.get(5, TimeUnit.SECONDS);
+
+		child = new Child(List.copyOf(childPids), child.testkitDirectory());
+		await("every process the child started to die")
+				.atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(100))
+				.untilAsserted(() -> assertThat(childPids).allMatch(Probes::isGone));
 		assertThat(child.testkitDirectory()).doesNotExist();
 	}
 
