@@ -29,6 +29,8 @@ public interface Lock extends LockHandle, AutoCloseable {
 	 * background.
 	 * @throws LockExtensionException if it expired or a quorum did not confirm; when a
 	 * quorum refused (the keys hold another token) the lock is also marked lost
+	 * @throws RedlockException saying the Redlock is closed, at once, if it was closed (as do
+	 * {@link #check()} and {@link #fencingToken()})
 	 */
 	Lock extend(Duration ttl);
 
@@ -49,7 +51,8 @@ public interface Lock extends LockHandle, AutoCloseable {
 	 * reached expire with their ttl, and the errors go to the listener. Returns as soon as a
 	 * quorum has answered; the other nodes finish in the background. Completes even on an
 	 * interrupted thread (the interrupt flag is kept), so it is safe in {@code finally}; and
-	 * after the Redlock was closed it does nothing but mark the lock released.
+	 * after the Redlock was closed it sends nothing (its keys expire with their ttl) and only
+	 * marks the lock released.
 	 */
 	void release();
 

@@ -1,5 +1,7 @@
 package dev.redlock;
 
+import java.time.Duration;
+
 /**
  * Hears about trouble without taking part in it: callbacks run on the Redlock's callback
  * executor (see {@link RedlockBuilder#callbackExecutor}), never on an I/O or timer thread, and
@@ -15,6 +17,28 @@ public interface RedlockListener {
 	 * @param error what went wrong
 	 */
 	default void onClientError(String node, Throwable error) {
+	}
+
+	/**
+	 * An acquisition ended, with a lock or without: one event for every {@code acquire},
+	 * {@code tryAcquire} and {@code using} call, blocking or not, that reached the nodes. A
+	 * lock acquired here is followed by one {@link #onLockEnded} when it is released or lost.
+	 * The two may be delivered in either order when the lock is released at once: a listener
+	 * that keeps state per lock checks {@link LockHandle#isHeld()}.
+	 * @param event the resources, the outcome, and how long the caller waited
+	 */
+	default void onAcquisition(AcquisitionEvent event) {
+	}
+
+	/**
+	 * A lock acquired before is no longer held: it was released, or found lost (after
+	 * {@link #onLockLost}). Once per lock, whichever comes first. A lock that is neither
+	 * released nor found lost (its holder forgot it, and it was not extended automatically)
+	 * expires on the nodes without this event.
+	 * @param lock the lock
+	 * @param held how long it was held, from its acquisition, by the monotonic clock
+	 */
+	default void onLockEnded(LockHandle lock, Duration held) {
 	}
 
 	/**

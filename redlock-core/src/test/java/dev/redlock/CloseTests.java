@@ -3,6 +3,7 @@ package dev.redlock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import dev.redlock.testkit.RedisServersExtension;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** close() is bounded, tells holders of automatically extended locks, and ends the Redlock's use. */
 class CloseTests {
@@ -83,6 +85,34 @@ class CloseTests {
 		long started = System.nanoTime();
 		redlock.close();
 		return Duration.ofNanos(System.nanoTime() - started);
+	}
+
+	@Test
+	void aLocksCallsAfterCloseSayTheRedlockIsClosedAndItsReleaseDoesNoHarm() {
+		Redlock redlock = Redlock.builder().nodes(redis.uris()).commandTimeout(COMMAND_TIMEOUT).build();
+		Lock lock = redlock.acquire("locks:close:lock-after", Duration.ofSeconds(10));
+		redlock.close();
+		List<Runnable> calls = List.of(() -> lock.extend(Duration.ofSeconds(10)), lock::check, lock::fencingToken,
+				() -> lock.extendAsync(Duration.ofSeconds(10)).toCompletableFuture().join(),
+				() -> lock.checkAsync().toCompletableFuture().join(),
+				() -> lock.fencingTokenAsync("locks:close:lock-after").toCompletableFuture().join());
+		for (Runnable call : calls) {
+			long started = System.nanoTime();
+			assertThatThrownBy(call::run).satisfies((thrown) -> assertThat(unwrapped(thrown))
+				.isInstanceOf(RedlockException.class)
+				.hasMessageContaining("Redlock is closed"));
+			// Said at once, not after the nodes' connections timed out.
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(COMMAND_TIMEOUT);
+		}
+		long started = System.nanoTime();
+		lock.release();
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(COMMAND_TIMEOUT);
+		assertThat(lock.isHeld()).isFalse();
+	}
+
+	private static Throwable unwrapped(Throwable thrown) {
+		return (thrown instanceof CompletionException && thrown.getCause() != null) ? thrown.getCause()
+				: thrown;
 	}
 
 }

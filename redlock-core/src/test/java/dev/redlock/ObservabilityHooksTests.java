@@ -55,4 +55,71 @@ class ObservabilityHooksTests {
 		}
 	}
 
+	@Test
+	void theListenerHearsHowEveryAcquisitionEndsAndWhenItsLockEnds() throws Exception {
+		List<AcquisitionEvent> acquisitions = new CopyOnWriteArrayList<>();
+		List<String> ended = new CopyOnWriteArrayList<>();
+		List<String> threads = new CopyOnWriteArrayList<>();
+		RedlockListener listener = new RedlockListener() {
+			@Override
+			public void onAcquisition(AcquisitionEvent event) {
+				threads.add(Thread.currentThread().getName());
+				acquisitions.add(event);
+			}
+
+			@Override
+			public void onLockEnded(LockHandle lock, Duration held) {
+				threads.add(Thread.currentThread().getName());
+				ended.add(lock.resources() + " " + (held.isNegative() ? "negative" : "held"));
+			}
+		};
+		LockOptions mine = LockOptions.builder().waitTime(Duration.ofMillis(300)).build();
+		try (Redlock redlock = Redlock.builder().nodes(redis.uris()).listener(listener).build()) {
+			Lock lock = redlock.acquire("locks:hooks:events", Duration.ofSeconds(5), mine);
+			await().atMost(Duration.ofSeconds(10)).until(() -> acquisitions.size() == 1);
+			assertThat(acquisitions.get(0).lock()).isSameAs(lock);
+			assertThat(acquisitions.get(0).options()).isSameAs(mine);
+			assertThat(acquisitions.get(0).resources()).containsExactly("locks:hooks:events");
+			assertThat(acquisitions.get(0).waited()).isPositive();
+			assertThat(redlock.tryAcquire("locks:hooks:events", Duration.ofSeconds(5))).isEmpty();
+			await().atMost(Duration.ofSeconds(10)).until(() -> acquisitions.size() == 2);
+			assertThat(acquisitions.get(1).acquired()).isFalse();
+			assertThat(acquisitions.get(1).reason()).hasValue(LockAcquisitionException.Reason.HELD_BY_ANOTHER_OWNER);
+			assertThat(acquisitions.get(1).options()).isSameAs(LockOptions.defaults());
+			assertThat(ended).isEmpty();
+			lock.release();
+			lock.release();
+			await().atMost(Duration.ofSeconds(10)).until(() -> ended.size() == 1);
+			redlock.acquireAsync("locks:hooks:events", Duration.ofSeconds(5)).toCompletableFuture().get().releaseAsync();
+			redlock.using("locks:hooks:events", Duration.ofSeconds(5), (handle) -> null);
+			await().atMost(Duration.ofSeconds(10)).until(() -> acquisitions.size() == 4 && ended.size() == 3);
+			assertThat(acquisitions).extracting(AcquisitionEvent::acquired).containsExactly(true, false, true, true);
+			assertThat(ended).containsOnly("[locks:hooks:events] held");
+		}
+		// The Redlock's own callback threads, never an I/O thread or the caller.
+		assertThat(threads).allMatch((name) -> name.startsWith("redlock-callback"));
+	}
+
+	@Test
+	void aLostLockEndsOnceEvenWhenItIsReleasedAfterwards() {
+		List<String> ended = new CopyOnWriteArrayList<>();
+		RedlockListener listener = new RedlockListener() {
+			@Override
+			public void onLockEnded(LockHandle lock, Duration held) {
+				ended.add(lock.value());
+			}
+		};
+		try (Redlock redlock = Redlock.builder().nodes(redis.uris()).listener(listener).build()) {
+			Lock lock = redlock.acquire("locks:hooks:lost", Duration.ofSeconds(5));
+			redis.servers().forEach((server) -> server.flushAll());
+			assertThat(lock.check()).isFalse();
+			await().atMost(Duration.ofSeconds(10)).until(() -> ended.size() == 1);
+			lock.release();
+			Lock next = redlock.acquire("locks:hooks:lost", Duration.ofSeconds(5));
+			next.release();
+			await().atMost(Duration.ofSeconds(10)).until(() -> ended.size() == 2);
+			assertThat(ended).containsExactly(lock.value(), next.value());
+		}
+	}
+
 }

@@ -1,6 +1,7 @@
 package dev.redlock.internal;
 
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,14 +29,49 @@ final class FencingTokens {
 
 	private final AtomicReference<CompletableFuture<long[]>> tokens = new AtomicReference<>();
 
-	/** The tokens if they were obtained already, else {@code null}; never asks the nodes. */
-	long[] known() {
+	private final RedlockLock lock;
+
+	private final LockContext context;
+
+	FencingTokens(RedlockLock lock, LockContext context) {
+		this.lock = lock;
+		this.context = context;
+	}
+
+	/** The token of {@code resource} if it was obtained already; never asks the nodes. */
+	OptionalLong known(String resource) {
+		int index = this.lock.resources().indexOf(resource);
 		CompletableFuture<long[]> current = this.tokens.get();
-		return (current != null && current.isDone() && !current.isCompletedExceptionally()) ? current.join() : null;
+		return (index >= 0 && current != null && current.isDone() && !current.isCompletedExceptionally())
+				? OptionalLong.of(current.join()[index]) : OptionalLong.empty();
+	}
+
+	/** The token of the lock's only resource. */
+	CompletableFuture<Long> ofOnlyResource() {
+		List<String> resources = this.lock.resources();
+		if (resources.size() != 1) {
+			throw new IllegalStateException("This lock holds " + resources.size() + " resources " + resources
+					+ ": ask fencingToken(resource) for the token of one of them");
+		}
+		return of(resources.get(0));
+	}
+
+	/** The token of {@code resource}, completing on an I/O thread. */
+	CompletableFuture<Long> of(String resource) {
+		int index = this.lock.resources().indexOf(resource);
+		if (index < 0) {
+			return CompletableFuture.failedFuture(new IllegalArgumentException(
+					"'" + resource + "' is not a resource of this lock; it holds " + this.lock.resources()));
+		}
+		RedlockException closed = this.context.closedFailure("get the fencing token of '" + resource + "'");
+		if (closed != null) {
+			return CompletableFuture.failedFuture(closed);
+		}
+		return get(this.lock, this.context, this.lock.keys(), this.lock.value()).thenApply((tokens) -> tokens[index]);
 	}
 
 	/** The tokens, in the order of the lock's resources. */
-	CompletableFuture<long[]> get(RedlockLock lock, LockContext context, String[] keys, String token) {
+	private CompletableFuture<long[]> get(RedlockLock lock, LockContext context, String[] keys, String token) {
 		CompletableFuture<long[]> current = this.tokens.get();
 		if (current != null) {
 			return current;

@@ -14,7 +14,7 @@ import dev.redlock.RedlockException;
  */
 final class HolderState {
 
-	private enum State {
+	enum State {
 
 		HELD, LOST, RELEASED
 
@@ -30,9 +30,9 @@ final class HolderState {
 		return this.state.get() == State.HELD;
 	}
 
-	/** Moves to RELEASED; false if it already was. */
-	boolean release() {
-		return this.state.getAndSet(State.RELEASED) != State.RELEASED;
+	/** Moves to RELEASED; returns the state before, so that only the first release acts. */
+	State release() {
+		return this.state.getAndSet(State.RELEASED);
 	}
 
 	/**

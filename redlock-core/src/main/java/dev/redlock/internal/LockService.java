@@ -33,6 +33,8 @@ public final class LockService {
 
 	private final Callbacks callbacks;
 
+	private final LockEvents events;
+
 	private final LockContext context;
 
 	/** Acquisitions under way, so that closing ends them instead of leaving callers waiting. */
@@ -56,6 +58,7 @@ public final class LockService {
 			RedlockListener listener, Executor callbackExecutor) {
 		this.settings = settings;
 		this.callbacks = new Callbacks(callbackExecutor, listener);
+		this.events = new LockEvents(this.callbacks, listener);
 		ReleaseNotifications notifications = new ReleaseNotifications(settings.notifications(),
 				settings.notificationChannel());
 		try {
@@ -70,7 +73,7 @@ public final class LockService {
 		notifications.listenTo(this.nodes);
 		Rounds rounds = new Rounds(this.nodes, this.timers, this.callbacks, settings.commandTimeout().toNanos());
 		this.context = new LockContext(rounds, this.timers, this.callbacks, notifications, new Tokens(), this.nodes.size(),
-				this.nodes.quorum(), ConcurrentHashMap.newKeySet());
+				this.nodes.quorum(), ConcurrentHashMap.newKeySet(), this.events, this.closed);
 	}
 
 	/**
@@ -86,10 +89,13 @@ public final class LockService {
 		List<String> checked = Validation.resources(resources);
 		Lease lease = Lease.of(Validation.ttl(ttl, effective.driftFactor()), effective.driftFactor());
 		checkOpen();
+		long startedAt = System.nanoTime();
 		Acquisition acquisition = new Acquisition(this.context, effective, checked, lease);
 		this.pending.add(acquisition);
 		CompletableFuture<Lock> result = acquisition.start();
 		result.whenComplete((lock, ex) -> this.pending.remove(acquisition));
+		// Every acquisition, however the caller waits for it, ends here: one event each.
+		this.events.watch(result, checked, options, startedAt);
 		if (this.closed.get()) {
 			acquisition.cancel(closedException());
 		}

@@ -5,27 +5,25 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import dev.redlock.Lock;
 import dev.redlock.LockExtensionException;
-import dev.redlock.NodeVote.Vote;
 import dev.redlock.RedlockException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A lock held on a quorum; its validity is tracked with the local monotonic clock, and its
- * state ({@link HolderState}) only moves from held to lost or released.
+ * state ({@link HolderState}) only moves from held to lost or released. Extensions and checks
+ * are {@link LockRenewal}'s business, fencing tokens {@link FencingTokens}'; this class keeps
+ * the lock's identity, its release and its loss.
  */
 final class RedlockLock implements Lock {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedlockLock.class);
 
 	private final LockContext context;
-
-	private final Settings settings;
 
 	private final List<String> resources;
 
@@ -39,14 +37,14 @@ final class RedlockLock implements Lock {
 
 	private final HolderState state = new HolderState();
 
-	private final AtomicLong validUntil;
+	/** When the lock was decided acquired, by the monotonic clock: how long it was held is told from it. */
+	private final long acquiredAt = System.nanoTime();
 
-	/** The longest ttl the keys were set or extended with: how long a key missed by a release can live. */
-	private final AtomicLong longestTtlNanos;
+	private final LockRenewal renewal;
 
 	private final AutoExtension autoExtension;
 
-	private final FencingTokens fencing = new FencingTokens();
+	private final FencingTokens fencing;
 
 	/** Each node's last command for this lock: the next one on that node is sent after it. */
 	private volatile CompletableFuture<?>[] lastReplies;
@@ -54,16 +52,15 @@ final class RedlockLock implements Lock {
 	RedlockLock(LockContext context, Settings settings, List<String> resources, String token, Lease lease, long validUntil,
 			Tally acquired) {
 		this.context = context;
-		this.settings = settings;
 		this.resources = resources;
 		this.keys = resources.toArray(String[]::new);
 		this.token = token;
 		this.lease = lease;
-		this.validUntil = new AtomicLong(validUntil);
-		this.longestTtlNanos = new AtomicLong(lease.ttlNanos());
 		this.grantedBy = List.copyOf(acquired.grantedBy());
 		this.lastReplies = acquired.replies();
+		this.renewal = new LockRenewal(this, context, settings, validUntil, lease.ttlNanos());
 		this.autoExtension = new AutoExtension(this, context.timers(), settings);
+		this.fencing = new FencingTokens(this, context);
 	}
 
 	@Override
@@ -76,40 +73,29 @@ final class RedlockLock implements Lock {
 		return this.token;
 	}
 
+	String[] keys() {
+		return this.keys;
+	}
+
 	@Override
 	public long fencingToken() {
-		if (this.resources.size() != 1) {
-			throw new IllegalStateException("This lock holds " + this.resources.size() + " resources " + this.resources
-					+ ": ask fencingToken(resource) for the token of one of them");
-		}
-		return fencingToken(this.resources.get(0));
+		return Futures.await(this.fencing.ofOnlyResource(), "getting the fencing token of " + this.resources);
 	}
 
 	@Override
 	public long fencingToken(String resource) {
-		return Futures.await(fencingTokenOf(resource), "getting the fencing token of '" + resource + "'");
+		return Futures.await(this.fencing.of(resource), "getting the fencing token of '" + resource + "'");
 	}
 
 	/** Completes on the callback executor, like the Redlock's own asynchronous results. */
 	@Override
 	public CompletionStage<Long> fencingTokenAsync(String resource) {
-		return delivered(fencingTokenOf(resource));
+		return delivered(this.fencing.of(resource));
 	}
 
 	@Override
 	public OptionalLong knownFencingToken(String resource) {
-		int index = this.resources.indexOf(resource);
-		long[] known = this.fencing.known();
-		return (index >= 0 && known != null) ? OptionalLong.of(known[index]) : OptionalLong.empty();
-	}
-
-	private CompletableFuture<Long> fencingTokenOf(String resource) {
-		int index = this.resources.indexOf(resource);
-		if (index < 0) {
-			return CompletableFuture.failedFuture(new IllegalArgumentException(
-					"'" + resource + "' is not a resource of this lock; it holds " + this.resources));
-		}
-		return this.fencing.get(this, this.context, this.keys, this.token).thenApply((tokens) -> tokens[index]);
+		return this.fencing.known(resource);
 	}
 
 	/** Each node's last command for this lock, to send the next one after. */
@@ -137,11 +123,16 @@ final class RedlockLock implements Lock {
 	}
 
 	long remainingNanos() {
-		return Math.max(0, this.validUntil.get() - System.nanoTime());
+		return this.renewal.remainingNanos();
 	}
 
 	Duration ttl() {
 		return Duration.ofMillis(this.lease.ttlMillis());
+	}
+
+	/** For messages: what a lock that is not held is. */
+	String describeState() {
+		return this.state.describe();
 	}
 
 	@Override
@@ -156,33 +147,7 @@ final class RedlockLock implements Lock {
 
 	/** The extension, completing on an I/O thread: for this library's own use. */
 	CompletableFuture<Lock> extending(Duration ttl) {
-		Lease extended = Lease.of(Validation.ttl(ttl, this.settings.driftFactor()), this.settings.driftFactor());
-		if (!isHeld()) {
-			LockExtensionException ex = new LockExtensionException(
-					"Cannot extend the lock on " + this.resources + ": it is " + this.state.describe(), this.resources, List.of());
-			markLost(ex);
-			this.context.callbacks().lockExtended(this, ex);
-			return CompletableFuture.failedFuture(ex);
-		}
-		this.longestTtlNanos.accumulateAndGet(extended.ttlNanos(), Math::max);
-		Tally tally = this.context.rounds().extend(this.keys, this.token, extended.ttlMillis(), this.lastReplies);
-		this.lastReplies = tally.replies();
-		return tally.decided().thenApply((decided) -> {
-			long until = extended.validUntil(decided.startedAt());
-			if (decided.hasQuorum() && until - System.nanoTime() > 0) {
-				this.validUntil.accumulateAndGet(until, Math::max);
-				this.context.callbacks().lockExtended(this, null);
-				return this;
-			}
-			LockExtensionException ex = new LockExtensionException("Could not extend the lock on " + this.resources + ": "
-					+ decided.count(Vote.GRANTED) + " of " + this.context.nodeCount() + " nodes confirmed, "
-					+ this.context.quorum() + " needed; " + decided.votes(), this.resources, decided.votes());
-			if (refusedByQuorum(decided)) {
-				markLost(ex);
-			}
-			this.context.callbacks().lockExtended(this, ex);
-			throw ex;
-		});
+		return this.renewal.extending(ttl);
 	}
 
 	@Override
@@ -196,29 +161,12 @@ final class RedlockLock implements Lock {
 
 	@Override
 	public boolean check() {
-		return Futures.await(checking(), "checking the lock on " + this.resources);
+		return Futures.await(this.renewal.checking(), "checking the lock on " + this.resources);
 	}
 
 	@Override
 	public CompletionStage<Boolean> checkAsync() {
-		return delivered(checking());
-	}
-
-	private CompletableFuture<Boolean> checking() {
-		if (!isHeld()) {
-			return CompletableFuture.completedFuture(false);
-		}
-		Tally tally = this.context.rounds().check(this.keys, this.token, this.lastReplies);
-		return tally.decided().thenApply((decided) -> {
-			if (decided.hasQuorum()) {
-				return isHeld();
-			}
-			if (refusedByQuorum(decided)) {
-				markLost(new LockExtensionException("The nodes no longer hold the lock on " + this.resources + ": "
-						+ decided.votes(), this.resources, decided.votes()));
-			}
-			return false;
-		});
+		return delivered(this.renewal.checking());
 	}
 
 	/** The caller's view: continuations run on the callback executor, never on an I/O thread. */
@@ -227,11 +175,7 @@ final class RedlockLock implements Lock {
 		});
 	}
 
-	/** Whether so many nodes hold another token (or none) that a quorum can never confirm ours. */
-	private boolean refusedByQuorum(Tally tally) {
-		return tally.count(Vote.REFUSED) > this.context.nodeCount() - this.context.quorum();
-	}
-
+	/** Never fails: after the Redlock closed, it sends nothing and the keys expire with their ttl. */
 	@Override
 	public void release() {
 		Futures.awaitUninterruptibly(releasing(), "releasing the lock on " + this.resources);
@@ -244,29 +188,16 @@ final class RedlockLock implements Lock {
 
 	/** The release, completing on an I/O thread: for this library's own use. */
 	CompletableFuture<Void> releasing() {
-		if (!this.state.release()) {
+		HolderState.State before = this.state.release();
+		if (before == HolderState.State.RELEASED) {
 			return CompletableFuture.completedFuture(null);
 		}
 		this.autoExtension.stop();
 		this.context.extending().remove(this);
-		ReleaseNotifications notifications = this.context.notifications();
-		Tally tally;
-		try {
-			tally = this.context.rounds().release(this.keys, this.token, notifications.channel(), this.lastReplies,
-					this.longestTtlNanos.get());
+		if (before == HolderState.State.HELD) {
+			this.context.events().ended(this, this.acquiredAt);
 		}
-		catch (RedlockException closed) {
-			logger.warn("The lock on {} was not released: {}; it expires with its ttl", this.resources, closed.getMessage());
-			return CompletableFuture.completedFuture(null);
-		}
-		return tally.decided().thenAccept((decided) -> {
-			notifications.released(this.token, this.keys);
-			if (decided.count(Vote.FAILED) > this.context.nodeCount() - this.context.quorum()) {
-				logger.warn("The lock on {} was released on {} of {} nodes; where it was not, the release is retried "
-						+ "until it lands or the keys expire: {}", this.resources, decided.count(Vote.GRANTED),
-						this.context.nodeCount(), decided.votes());
-			}
-		});
+		return LockRelease.send(this, this.context, this.renewal.longestTtlNanos());
 	}
 
 	@Override
@@ -304,6 +235,7 @@ final class RedlockLock implements Lock {
 		this.context.extending().remove(this);
 		logger.warn("Lost the lock on {}: {}", this.resources, cause.getMessage());
 		this.context.callbacks().lockLost(this, cause);
+		this.context.events().ended(this, this.acquiredAt);
 		for (Consumer<? super RedlockException> callback : callbacks) {
 			this.context.callbacks().lossCallback(callback, cause);
 		}

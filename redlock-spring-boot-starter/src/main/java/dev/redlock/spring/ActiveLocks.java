@@ -1,6 +1,7 @@
 package dev.redlock.spring;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -9,17 +10,23 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.redlock.AcquisitionEvent;
 import dev.redlock.Lock;
 import dev.redlock.LockHandle;
 import dev.redlock.RedlockException;
 import dev.redlock.RedlockListener;
 
 /**
- * The locks this instance holds for locked calls right now: what the {@code redlock} actuator
- * endpoint shows, and how meters of extensions and losses, which the core reports by lock,
- * find the lock's name. An observer of the calls and a listener of the core.
+ * The locks this instance holds right now: what the {@code redlock} actuator endpoint shows,
+ * and how meters of extensions and losses, which the core reports by lock, find the lock's
+ * name. An observer of the locked calls (annotated methods and the template), which it lists
+ * under the call's name; and a listener of the core, which tells it of the locks taken
+ * directly on the {@code Redlock} bean, listed as {@value #REDLOCK_BEAN}.
  */
 public final class ActiveLocks implements DistributedLockObserver, RedlockListener {
+
+	/** The name of the locks taken directly on the {@code Redlock} bean, not by a locked call. */
+	public static final String REDLOCK_BEAN = "Redlock bean";
 
 	private final Map<String, Entry> held = new ConcurrentHashMap<>();
 
@@ -42,7 +49,7 @@ public final class ActiveLocks implements DistributedLockObserver, RedlockListen
 			@Override
 			public void acquired(Lock lock) {
 				this.lock = lock;
-				ActiveLocks.this.held.put(lock.value(), new Entry(name, lock, ActiveLocks.this.clock.instant()));
+				ActiveLocks.this.held.put(lock.value(), new Entry(name, lock, ActiveLocks.this.clock.instant(), false));
 			}
 
 			@Override
@@ -53,6 +60,39 @@ public final class ActiveLocks implements DistributedLockObserver, RedlockListen
 			}
 
 		};
+	}
+
+	/**
+	 * Whether the acquisition was a locked call's (an annotated method's or the template's),
+	 * which the {@link DistributedLockObserver}s see already: a listener of the core that
+	 * records acquisitions leaves those out, so that none is counted twice.
+	 */
+	public static boolean isLockedCall(AcquisitionEvent event) {
+		return LockedCallOptions.isIssued(event.options());
+	}
+
+	/** Lists a lock taken directly on the {@code Redlock} bean. */
+	@Override
+	public void onAcquisition(AcquisitionEvent event) {
+		LockHandle lock = event.lock();
+		if (lock == null || isLockedCall(event)) {
+			return;
+		}
+		Entry entry = new Entry(REDLOCK_BEAN, lock, this.clock.instant(), true);
+		this.held.putIfAbsent(lock.value(), entry);
+		// Released before this event arrived: its onLockEnded may have come first.
+		if (!lock.isHeld()) {
+			this.held.remove(lock.value(), entry);
+		}
+	}
+
+	/** Forgets a lock taken on the {@code Redlock} bean; a locked call's goes when the call releases it. */
+	@Override
+	public void onLockEnded(LockHandle lock, Duration heldFor) {
+		Entry entry = this.held.get(lock.value());
+		if (entry != null && entry.direct) {
+			this.held.remove(lock.value(), entry);
+		}
 	}
 
 	@Override
@@ -81,7 +121,7 @@ public final class ActiveLocks implements DistributedLockObserver, RedlockListen
 	/**
 	 * One held lock.
 	 *
-	 * @param name the method or template call holding it
+	 * @param name the method or template call holding it, or {@value ActiveLocks#REDLOCK_BEAN}
 	 * @param keys the Redis keys
 	 * @param since when it was acquired
 	 * @param remainingValidityMillis how long it is still guaranteed, by the local clock
@@ -96,16 +136,20 @@ public final class ActiveLocks implements DistributedLockObserver, RedlockListen
 
 		private final String name;
 
-		private final Lock lock;
+		private final LockHandle lock;
 
 		private final Instant since;
 
+		/** Taken on the Redlock bean, as the core told: the core's events end it. */
+		private final boolean direct;
+
 		private final AtomicInteger extensions = new AtomicInteger();
 
-		Entry(String name, Lock lock, Instant since) {
+		Entry(String name, LockHandle lock, Instant since, boolean direct) {
 			this.name = name;
 			this.lock = lock;
 			this.since = since;
+			this.direct = direct;
 		}
 
 		ActiveLock describe() {

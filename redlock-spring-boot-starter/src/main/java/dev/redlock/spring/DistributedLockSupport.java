@@ -200,7 +200,7 @@ public final class DistributedLockSupport {
 		LockObservers.Calls calls = this.observers.started(operation.name(), keys);
 		Lock lock;
 		try {
-			lock = this.redlock.acquire(keys, operation.ttl(), operation.waitTime());
+			lock = this.redlock.acquire(keys, operation.ttl(), LockedCallOptions.waitingUpTo(operation.waitTime()));
 		}
 		catch (LockAcquisitionException ex) {
 			if (skips(operation, ex)) {

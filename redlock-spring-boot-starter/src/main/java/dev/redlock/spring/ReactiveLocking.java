@@ -46,7 +46,8 @@ final class ReactiveLocking {
 		Publisher<?> publisher = adapter.toPublisher(result);
 		Mono<Lock> acquire = Mono.defer(() -> {
 			LockObservers.Calls calls = support.started(operation, keys);
-			return Mono.fromCompletionStage(support.redlock().acquireAsync(keys, operation.ttl(), operation.waitTime()))
+			return Mono.fromCompletionStage(support.redlock()
+				.acquireAsync(keys, operation.ttl(), LockedCallOptions.waitingUpTo(operation.waitTime())))
 				.doOnError((ex) -> failed(support, operation, calls, unwrap(ex)))
 				.map((lock) -> DistributedLockSupport.observed(calls, lock));
 		})

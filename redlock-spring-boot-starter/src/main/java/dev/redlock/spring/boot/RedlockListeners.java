@@ -1,8 +1,10 @@
 package dev.redlock.spring.boot;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
+import dev.redlock.AcquisitionEvent;
 import dev.redlock.LockHandle;
 import dev.redlock.RedlockException;
 import dev.redlock.RedlockListener;
@@ -26,6 +28,16 @@ final class RedlockListeners implements RedlockListener {
 	@Override
 	public void onClientError(String node, Throwable error) {
 		forEach((listener) -> listener.onClientError(node, error));
+	}
+
+	@Override
+	public void onAcquisition(AcquisitionEvent event) {
+		forEach((listener) -> listener.onAcquisition(event));
+	}
+
+	@Override
+	public void onLockEnded(LockHandle lock, Duration held) {
+		forEach((listener) -> listener.onLockEnded(lock, held));
 	}
 
 	@Override

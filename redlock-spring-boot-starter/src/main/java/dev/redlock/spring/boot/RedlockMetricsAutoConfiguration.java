@@ -37,11 +37,16 @@ public final class RedlockMetricsAutoConfiguration {
 		return new MicrometerLockObserver(registry);
 	}
 
-	/** Names the core's extension and loss events after the locked call holding the lock. */
+	/**
+	 * Names the core's extension and loss events after the locked call holding the lock, and
+	 * times the acquisitions made directly on the {@code Redlock} bean: the locked calls' are
+	 * timed by the observer above, and counted once.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	MicrometerRedlockListener redlockMicrometerListener(MeterRegistry registry, ActiveLocks activeLocks) {
-		return new MicrometerRedlockListener(registry, activeLocks::nameOf);
+		return MicrometerRedlockListener.forLockedCalls(registry, activeLocks::nameOf, ActiveLocks.REDLOCK_BEAN,
+				(event) -> !ActiveLocks.isLockedCall(event));
 	}
 
 	@Bean

@@ -12,8 +12,12 @@ import dev.redlock.AcquisitionAttempt;
 import dev.redlock.LockAcquisitionException;
 import dev.redlock.NodeVote;
 import dev.redlock.Redlock;
+import dev.redlock.spring.boot.actuate.RedlockEndpoint;
+import dev.redlock.spring.boot.actuate.RedlockEndpoint.NodeDescriptor;
+import dev.redlock.spring.boot.actuate.RedlockEndpoint.RedlockDescriptor;
 import dev.redlock.testkit.RedisServer;
 import dev.redlock.testkit.RedisServersExtension;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +94,30 @@ class CredentialLeakTests {
 		assertThat(this.logs.logged(RedlockAutoConfiguration.class.getName(), Level.INFO,
 				"Redlock on 3 nodes " + redis.uris() + ", quorum 2")).as("the start-up line names the nodes").isTrue();
 		assertLogsShowNo(ALICE_PASSWORD);
+	}
+
+	@Test
+	void theEndpointAndTheNodeMetersShowNoPassword() {
+		this.runner.withConfiguration(BootLine.metrics())
+			.withConfiguration(AutoConfigurations.of(RedlockMetricsAutoConfiguration.class,
+					RedlockEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=redlock")
+			.withPropertyValues(nodes((server) -> "redis://:" + SERVER_PASSWORD + "@127.0.0.1:" + server.port()))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				RedlockDescriptor shown = context.getBean(Accounts.class)
+					.locked("3", (lock) -> context.getBean(RedlockEndpoint.class).redlock());
+				assertThat(shown.answering()).isEqualTo(3);
+				assertThat(shown.nodes()).extracting(NodeDescriptor::node).isEqualTo(redis.uris());
+				assertThat(shown.toString()).doesNotContain(SERVER_PASSWORD);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("redlock.node.up").gauges())
+					.extracting((gauge) -> gauge.getId().getTag("node"))
+					.containsExactlyInAnyOrderElementsOf(redis.uris());
+				assertThat(registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().toString())
+					.doesNotContain(SERVER_PASSWORD));
+			});
+		assertLogsShowNo(SERVER_PASSWORD);
 	}
 
 	@Test

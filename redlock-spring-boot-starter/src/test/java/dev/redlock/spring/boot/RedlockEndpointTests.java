@@ -3,6 +3,10 @@ package dev.redlock.spring.boot;
 import java.time.Duration;
 import java.util.List;
 
+import dev.redlock.Lock;
+import dev.redlock.Redlock;
+import dev.redlock.spring.ActiveLocks;
+import dev.redlock.spring.ActiveLocks.ActiveLock;
 import dev.redlock.spring.DistributedLockOptions;
 import dev.redlock.spring.DistributedLockTemplate;
 import dev.redlock.spring.DistributedLocks;
@@ -78,6 +82,31 @@ class RedlockEndpointTests {
 			assertThat(degraded.nodes().get(1).up()).isFalse();
 			assertThat(degraded.nodes().get(1).error()).isNotBlank();
 			assertThat(List.of(degraded.nodes().get(0).up(), degraded.nodes().get(2).up())).containsOnly(true);
+		});
+	}
+
+	@Test
+	void listsTheLocksTakenOnTheRedlockBeanAndALockedCallsLockOnce() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=redlock").run((context) -> {
+			RedlockEndpoint endpoint = context.getBean(RedlockEndpoint.class);
+			Redlock redlock = context.getBean(Redlock.class);
+			try (Lock direct = redlock.acquire("locks:direct", Duration.ofSeconds(10))) {
+				await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.redlock().locks().size() == 1);
+				assertThat(endpoint.redlock().locks()).singleElement().satisfies((lock) -> {
+					assertThat(lock.name()).isEqualTo(ActiveLocks.REDLOCK_BEAN);
+					assertThat(lock.keys()).containsExactly("locks:direct");
+					assertThat(lock.remainingValidityMillis()).isPositive();
+				});
+				context.getBean(Accounts.class).locked("b", (lock) -> {
+					// The core tells of this acquisition too, on another thread: it must not be listed again.
+					await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+						.until(() -> endpoint.redlock().locks().size() == 2);
+					assertThat(endpoint.redlock().locks()).extracting(ActiveLock::name)
+						.containsExactly(ActiveLocks.REDLOCK_BEAN, "Accounts.locked");
+					return null;
+				});
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.redlock().locks().isEmpty());
 		});
 	}
 

@@ -6,6 +6,8 @@ import java.util.List;
 import dev.redlock.Lock;
 import dev.redlock.LockAcquisitionException;
 import dev.redlock.Redlock;
+import dev.redlock.RedlockException;
+import dev.redlock.spring.ActiveLocks;
 import dev.redlock.spring.DistributedLockOptions;
 import dev.redlock.spring.DistributedLockTemplate;
 import dev.redlock.spring.metrics.MicrometerLockObserver;
@@ -38,6 +40,8 @@ class RedlockMetricsTests {
 	static final RedisServersExtension redis = RedisServersExtension.nodes(3);
 
 	private static final String METHOD = "Accounts.locked";
+
+	private static final String BEAN = ActiveLocks.REDLOCK_BEAN;
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(BootLine.metrics())
@@ -87,6 +91,51 @@ class RedlockMetricsTests {
 			assertThat(timer(registry, "busy-work", "held-by-another").count()).isEqualTo(1);
 			assertThat(registry.getMeters()).allSatisfy((meter) -> assertThat(tagValues(meter)).noneMatch(
 					(value) -> value.contains("busy") && !value.equals("busy-work") || value.contains("account")));
+		});
+	}
+
+	@Test
+	void countsALockedCallOnceAndTimesTheRedlockBeansOwnAcquisitions() {
+		this.runner.run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			Accounts accounts = context.getBean(Accounts.class);
+			accounts.locked("once", (lock) -> null);
+			Redlock redlock = context.getBean(Redlock.class);
+			Lock direct = redlock.acquire("locks:direct", Duration.ofSeconds(10));
+			await().atMost(Duration.ofSeconds(10)).until(() -> timer(registry, BEAN, "acquired").count() == 1
+					&& registry.get("redlock.held").tag("name", BEAN).longTaskTimer().activeTasks() == 1);
+			direct.release();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> registry.get("redlock.held").tag("name", BEAN).longTaskTimer().activeTasks() == 0);
+			// The core's event of the locked call arrives on another thread: it must stay uncounted.
+			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+				.until(() -> totalAcquisitions(registry) == 2);
+			assertThat(timer(registry, METHOD, "acquired").count()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void timesTheOutcomesOfAnOutageAndOfAClosedRedlockForLockedCalls() {
+		this.runner.run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			DistributedLockTemplate template = context.getBean(DistributedLockTemplate.class);
+			redis.get(0).pause();
+			redis.get(1).pause();
+			try {
+				assertThatExceptionOfType(LockAcquisitionException.class).isThrownBy(() -> template
+					.execute(DistributedLockOptions.keys("outage").withName("outage-work").withWaitTime(Duration.ZERO),
+							() -> "ran"));
+			}
+			finally {
+				redis.servers().healAll();
+			}
+			assertThat(timer(registry, "outage-work", "quorum-unreachable").count()).isEqualTo(1);
+			context.getBean(Redlock.class).close();
+			assertThatExceptionOfType(RedlockException.class).isThrownBy(() -> template
+				.execute(DistributedLockOptions.keys("closed").withName("closed-work"), () -> "ran"));
+			assertThat(timer(registry, "closed-work", "error").count()).isEqualTo(1);
+			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+				.until(() -> totalAcquisitions(registry) == 2);
 		});
 	}
 
@@ -141,6 +190,10 @@ class RedlockMetricsTests {
 			.withConfiguration(AutoConfigurations.of(RedlockAutoConfiguration.class, RedlockMetricsAutoConfiguration.class))
 			.withPropertyValues(nodes())
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(MicrometerLockObserver.class));
+	}
+
+	private static long totalAcquisitions(MeterRegistry registry) {
+		return registry.get("redlock.acquire").timers().stream().mapToLong(Timer::count).sum();
 	}
 
 	private static double up(MeterRegistry registry) {
