@@ -3,12 +3,18 @@ package dev.redlock.sample;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.redlock.Lock;
+import dev.redlock.spring.DistributedLockObserver;
+import dev.redlock.spring.LockOutcome;
 import dev.redlock.testkit.RedisServer;
 import dev.redlock.testkit.RedisServersExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +46,9 @@ class DailyReportSchedulingTests {
 
 	private final ExecutorService schedulers = Executors.newFixedThreadPool(2);
 
+	/** How each instance's locked calls of the daily job ended, by instance. */
+	private final Map<String, List<LockOutcome>> outcomes = new ConcurrentHashMap<>();
+
 	@AfterEach
 	void stopInstances() {
 		this.schedulers.shutdownNow();
@@ -69,7 +78,15 @@ class DailyReportSchedulingTests {
 		// the report not done and both run it.
 		assertThat(List.of(first, second)).extracting((task) -> task.getTask().getLastExecutionOutcome().status())
 			.containsOnly(TaskExecutionOutcome.Status.SUCCESS);
-		assertThat(RedisContents.list(store.uri(), "report:runs:" + LocalDate.now())).as("instances that ran today's report").hasSize(1).isSubsetOf("instance-a", "instance-b");
+		List<String> ran = RedisContents.list(store.uri(), "report:runs:" + LocalDate.now());
+		assertThat(ran).as("instances that ran today's report").hasSize(1).isSubsetOf("instance-a", "instance-b");
+		String winner = ran.get(0);
+		String other = winner.equals("instance-a") ? "instance-b" : "instance-a";
+		// The other instance's locked method returned without running the job: its call was
+		// skipped because the winner held the lock, not run after it and found done.
+		assertThat(this.outcomes).as("daily job lock outcomes per instance")
+			.containsEntry(winner, List.of(LockOutcome.ACQUIRED))
+			.containsEntry(other, List.of(LockOutcome.SKIPPED));
 	}
 
 	private ConfigurableApplicationContext start(String instance) {
@@ -77,6 +94,9 @@ class DailyReportSchedulingTests {
 			.properties("server.port=0", "redlock.nodes=" + String.join(",", redis.uris()),
 					"spring.data.redis.url=" + store.uri(), "sample.instance=" + instance,
 					"sample.report.work-time=2s")
+			.initializers((starting) -> starting.getBeanFactory()
+				.registerSingleton("dailyReportOutcomes", new DailyReportOutcomes(
+						this.outcomes.computeIfAbsent(instance, (name) -> new CopyOnWriteArrayList<>()))))
 			.run();
 		this.instances.add(context);
 		return context;
@@ -98,6 +118,32 @@ class DailyReportSchedulingTests {
 		fire.await();
 		task.getTask().getRunnable().run();
 		return null;
+	}
+
+	/** Records how the daily job's locked calls on one instance end: acquired, or skipped. */
+	private record DailyReportOutcomes(List<LockOutcome> outcomes) implements DistributedLockObserver {
+
+		@Override
+		public Call started(String name, List<String> keys) {
+			if (!name.contains("DailyReportJob.run")) {
+				return new Call() {
+				};
+			}
+			return new Call() {
+
+				@Override
+				public void acquired(Lock lock) {
+					DailyReportOutcomes.this.outcomes.add(LockOutcome.ACQUIRED);
+				}
+
+				@Override
+				public void notAcquired(LockOutcome outcome, Throwable failure) {
+					DailyReportOutcomes.this.outcomes.add(outcome);
+				}
+
+			};
+		}
+
 	}
 
 }
