@@ -1,5 +1,6 @@
 package dev.redlock.sample;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.redlock.Lock;
 import dev.redlock.spring.DistributedLockObserver;
+import dev.redlock.spring.DistributedLockTemplate;
 import dev.redlock.spring.LockOutcome;
 import dev.redlock.testkit.RedisServer;
 import dev.redlock.testkit.RedisServersExtension;
@@ -65,6 +67,11 @@ class DailyReportSchedulingTests {
 		store.flushAll();
 		ScheduledTask first = dailyReportTask(start("instance-a"));
 		ScheduledTask second = dailyReportTask(start("instance-b"));
+		// A first lock costs each instance script loads and connection set-up: pay them before
+		// the schedulers fire, so that a loaded machine does not start one call seconds after
+		// the other.
+		this.instances.forEach((instance) -> instance.getBean(DistributedLockTemplate.class)
+			.execute("warm-up", Duration.ofSeconds(10), () -> true));
 
 		CountDownLatch fire = new CountDownLatch(1);
 		List<Future<?>> runs = List.of(this.schedulers.submit(() -> runWhenFired(first, fire)),
@@ -74,8 +81,9 @@ class DailyReportSchedulingTests {
 			run.get(2, TimeUnit.MINUTES);
 		}
 
-		// The job takes seconds (sample.report.work-time), so without the lock both would find
-		// the report not done and both run it.
+		// The job takes seconds (sample.report.work-time, longer than the lock's 1 s wait), so
+		// without the lock both would find the report not done and both run it, and with it the
+		// other instance gives up while the winner still holds the lock.
 		assertThat(List.of(first, second)).extracting((task) -> task.getTask().getLastExecutionOutcome().status())
 			.containsOnly(TaskExecutionOutcome.Status.SUCCESS);
 		List<String> ran = RedisContents.list(store.uri(), "report:runs:" + LocalDate.now());
@@ -91,13 +99,13 @@ class DailyReportSchedulingTests {
 
 	private ConfigurableApplicationContext start(String instance) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
-			.properties("server.port=0", "redlock.nodes=" + String.join(",", redis.uris()),
-					"spring.data.redis.url=" + store.uri(), "sample.instance=" + instance,
-					"sample.report.work-time=2s")
 			.initializers((starting) -> starting.getBeanFactory()
 				.registerSingleton("dailyReportOutcomes", new DailyReportOutcomes(
 						this.outcomes.computeIfAbsent(instance, (name) -> new CopyOnWriteArrayList<>()))))
-			.run();
+			// Arguments, not the builder's default properties, which application.yml overrides.
+			.run("--server.port=0", "--redlock.nodes=" + String.join(",", redis.uris()),
+					"--spring.data.redis.url=" + store.uri(), "--sample.instance=" + instance,
+					"--sample.report.work-time=3s");
 		this.instances.add(context);
 		return context;
 	}
