@@ -1,14 +1,22 @@
 package dev.redlock.sample;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.redlock.Lock;
+import dev.redlock.spring.DistributedLockObserver;
+import dev.redlock.spring.DistributedLockTemplate;
+import dev.redlock.spring.LockOutcome;
 import dev.redlock.testkit.RedisServer;
 import dev.redlock.testkit.RedisServersExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +48,9 @@ class DailyReportSchedulingTests {
 
 	private final ExecutorService schedulers = Executors.newFixedThreadPool(2);
 
+	/** How each instance's locked calls of the daily job ended, by instance. */
+	private final Map<String, List<LockOutcome>> outcomes = new ConcurrentHashMap<>();
+
 	@AfterEach
 	void stopInstances() {
 		this.schedulers.shutdownNow();
@@ -56,6 +67,11 @@ class DailyReportSchedulingTests {
 		store.flushAll();
 		ScheduledTask first = dailyReportTask(start("instance-a"));
 		ScheduledTask second = dailyReportTask(start("instance-b"));
+		// A first lock costs each instance script loads and connection set-up: pay them before
+		// the schedulers fire, so that a loaded machine does not start one call seconds after
+		// the other.
+		this.instances.forEach((instance) -> instance.getBean(DistributedLockTemplate.class)
+			.execute("warm-up", Duration.ofSeconds(10), () -> true));
 
 		CountDownLatch fire = new CountDownLatch(1);
 		List<Future<?>> runs = List.of(this.schedulers.submit(() -> runWhenFired(first, fire)),
@@ -65,19 +81,31 @@ class DailyReportSchedulingTests {
 			run.get(2, TimeUnit.MINUTES);
 		}
 
-		// The job takes seconds (sample.report.work-time), so without the lock both would find
-		// the report not done and both run it.
+		// The job takes seconds (sample.report.work-time, longer than the lock's 1 s wait), so
+		// without the lock both would find the report not done and both run it, and with it the
+		// other instance gives up while the winner still holds the lock.
 		assertThat(List.of(first, second)).extracting((task) -> task.getTask().getLastExecutionOutcome().status())
 			.containsOnly(TaskExecutionOutcome.Status.SUCCESS);
-		assertThat(RedisContents.list(store.uri(), "report:runs:" + LocalDate.now())).as("instances that ran today's report").hasSize(1).isSubsetOf("instance-a", "instance-b");
+		List<String> ran = RedisContents.list(store.uri(), "report:runs:" + LocalDate.now());
+		assertThat(ran).as("instances that ran today's report").hasSize(1).isSubsetOf("instance-a", "instance-b");
+		String winner = ran.get(0);
+		String other = winner.equals("instance-a") ? "instance-b" : "instance-a";
+		// The other instance's locked method returned without running the job: its call was
+		// skipped because the winner held the lock, not run after it and found done.
+		assertThat(this.outcomes).as("daily job lock outcomes per instance")
+			.containsEntry(winner, List.of(LockOutcome.ACQUIRED))
+			.containsEntry(other, List.of(LockOutcome.SKIPPED));
 	}
 
 	private ConfigurableApplicationContext start(String instance) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
-			.properties("server.port=0", "redlock.nodes=" + String.join(",", redis.uris()),
-					"spring.data.redis.url=" + store.uri(), "sample.instance=" + instance,
-					"sample.report.work-time=2s")
-			.run();
+			.initializers((starting) -> starting.getBeanFactory()
+				.registerSingleton("dailyReportOutcomes", new DailyReportOutcomes(
+						this.outcomes.computeIfAbsent(instance, (name) -> new CopyOnWriteArrayList<>()))))
+			// Arguments, not the builder's default properties, which application.yml overrides.
+			.run("--server.port=0", "--redlock.nodes=" + String.join(",", redis.uris()),
+					"--spring.data.redis.url=" + store.uri(), "--sample.instance=" + instance,
+					"--sample.report.work-time=3s");
 		this.instances.add(context);
 		return context;
 	}
@@ -98,6 +126,32 @@ class DailyReportSchedulingTests {
 		fire.await();
 		task.getTask().getRunnable().run();
 		return null;
+	}
+
+	/** Records how the daily job's locked calls on one instance end: acquired, or skipped. */
+	private record DailyReportOutcomes(List<LockOutcome> outcomes) implements DistributedLockObserver {
+
+		@Override
+		public Call started(String name, List<String> keys) {
+			if (!name.contains("DailyReportJob.run")) {
+				return new Call() {
+				};
+			}
+			return new Call() {
+
+				@Override
+				public void acquired(Lock lock) {
+					DailyReportOutcomes.this.outcomes.add(LockOutcome.ACQUIRED);
+				}
+
+				@Override
+				public void notAcquired(LockOutcome outcome, Throwable failure) {
+					DailyReportOutcomes.this.outcomes.add(outcome);
+				}
+
+			};
+		}
+
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.redlock.spring;
 
+import java.io.Closeable;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Objects;
@@ -8,15 +9,21 @@ import java.util.function.Consumer;
 
 import dev.redlock.spring.internal.DistributedLockAdvisor;
 
-import org.springframework.aop.framework.Advised;
 import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.framework.ProxyConfig;
 import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
 import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.PropertyValue;
+import org.springframework.beans.factory.Aware;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.FactoryBean;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ObjectUtils;
 
 /**
  * Once all singletons exist, checks every {@link DistributedLock @DistributedLock} method of
@@ -84,7 +91,7 @@ public final class DistributedLockMethodValidator implements SmartInitializingSi
 
 	private void checkAdvised(String beanName, Class<?> type, Set<Method> locked, Object instance) {
 		boolean classProxied = (instance != null) ? AopUtils.isCglibProxy(instance)
-				: ClassUtils.getAllInterfacesForClassAsSet(type).isEmpty();
+				: willBeClassProxied(beanName, type);
 		for (Method method : locked) {
 			String description = ClassUtils.getQualifiedMethodName(method, type);
 			int modifiers = method.getModifiers();
@@ -109,6 +116,63 @@ public final class DistributedLockMethodValidator implements SmartInitializingSi
 					type), "would run without its lock: no auto-proxy creator is registered to proxy bean '"
 							+ beanName + "'", ENABLE_PROXYING, null);
 		}
+	}
+
+	/**
+	 * For a bean that does not exist yet (lazy, prototype, scoped), whether the auto-proxy
+	 * creator will proxy it by subclassing, deciding as it does: always when it proxies target
+	 * classes ({@code spring.aop.proxy-target-class=true}, Spring Boot's default), when the
+	 * bean definition asks to preserve the target class (a class-based scoped proxy), and
+	 * otherwise when the class has no interface worth proxying.
+	 */
+	private boolean willBeClassProxied(String beanName, Class<?> type) {
+		if (proxiesTargetClass() || AutoProxyUtils.shouldProxyTargetClass(this.beanFactory, beanName)) {
+			return true;
+		}
+		String scopedTarget = ScopedProxyUtils.getTargetBeanName(beanName);
+		if (this.beanFactory.containsBeanDefinition(scopedTarget)
+				&& AutoProxyUtils.shouldProxyTargetClass(this.beanFactory, scopedTarget)) {
+			return true;
+		}
+		for (Class<?> ifc : ClassUtils.getAllInterfacesForClassAsSet(type)) {
+			if (isProxyableInterface(ifc)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Whether the auto-proxy creator proxies target classes: what the created one says, or
+	 * else what its bean definition sets.
+	 */
+	private boolean proxiesTargetClass() {
+		String name = AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME;
+		if (this.beanFactory.containsSingleton(name)
+				&& this.beanFactory.getSingleton(name) instanceof ProxyConfig autoProxyCreator) {
+			return autoProxyCreator.isProxyTargetClass();
+		}
+		if (this.beanFactory.containsBeanDefinition(name)) {
+			PropertyValue value = this.beanFactory.getBeanDefinition(name)
+				.getPropertyValues()
+				.getPropertyValue("proxyTargetClass");
+			return value != null && Boolean.parseBoolean(String.valueOf(value.getValue()));
+		}
+		return false;
+	}
+
+	/**
+	 * Whether the auto-proxy creator would proxy through {@code ifc}: the same test as
+	 * {@code ProxyProcessorSupport.evaluateProxyInterfaces}, which leaves out container
+	 * callbacks, language-internal markers and interfaces without methods.
+	 */
+	private static boolean isProxyableInterface(Class<?> ifc) {
+		boolean callback = InitializingBean.class == ifc || DisposableBean.class == ifc || Closeable.class == ifc
+				|| AutoCloseable.class == ifc || ObjectUtils.containsElement(ifc.getInterfaces(), Aware.class);
+		String name = ifc.getName();
+		boolean internal = name.equals("groovy.lang.GroovyObject") || name.endsWith(".cglib.proxy.Factory")
+				|| name.endsWith(".bytebuddy.MockAccess");
+		return !callback && !internal && ifc.getMethods().length > 0;
 	}
 
 	private static boolean advisedByRedlock(Object instance) {

@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import dev.redlock.LockHandle;
+
 /**
  * The programmatic twin of {@link DistributedLock @DistributedLock}, for code that cannot use
  * the annotation (a lambda, a key known only inside a method, a class that is not a bean). It
@@ -16,6 +18,15 @@ import java.util.function.Supplier;
  * <pre>{@code
  * Receipt receipt = template.execute("account:" + id, Duration.ofSeconds(10), () -> transfer(id, amount));
  * Optional<Report> report = template.tryExecute("nightly-report", Duration.ofMinutes(5), this::buildReport);
+ * }</pre>
+ *
+ * <p>Every method also takes a {@link DistributedLockCallback}, which receives the held lock:
+ * for its fencing token, or to check that it is still held before committing.
+ *
+ * <pre>{@code
+ * template.execute("account:" + id, Duration.ofSeconds(10), (lock) ->
+ *     jdbc.update("UPDATE account SET balance = ?, fence = ? WHERE id = ? AND fence < ?",
+ *             balance, lock.fencingToken(), id, lock.fencingToken()));
  * }</pre>
  *
  * <p>Unlike {@link dev.redlock.Redlock}, which locks exactly the names it is given, every key
@@ -38,6 +49,16 @@ public final class DistributedLockTemplate {
 	 * @throws dev.redlock.LockAcquisitionException if the lock could not be acquired in time
 	 */
 	public <T> T execute(String key, Duration ttl, Supplier<T> work) {
+		return execute(key, ttl, callback(work));
+	}
+
+	/**
+	 * Runs {@code work} under a lock on {@code key}, waiting up to {@code redlock.default-wait-time},
+	 * and hands it the held lock.
+	 * @return what {@code work} returned
+	 * @throws dev.redlock.LockAcquisitionException if the lock could not be acquired in time
+	 */
+	public <T> T execute(String key, Duration ttl, DistributedLockCallback<T> work) {
 		return execute(DistributedLockOptions.keys(key).withTtl(ttl), work);
 	}
 
@@ -46,10 +67,19 @@ public final class DistributedLockTemplate {
 	 * @return what {@code work} returned
 	 * @throws dev.redlock.LockAcquisitionException if the lock could not be acquired in time
 	 */
-	@SuppressWarnings("unchecked")
 	public <T> T execute(DistributedLockOptions options, Supplier<T> work) {
+		return execute(options, callback(work));
+	}
+
+	/**
+	 * Runs {@code work} under the lock the options describe, and hands it the held lock.
+	 * @return what {@code work} returned
+	 * @throws dev.redlock.LockAcquisitionException if the lock could not be acquired in time
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> T execute(DistributedLockOptions options, DistributedLockCallback<T> work) {
 		Objects.requireNonNull(work, "work must not be null");
-		return (T) run(options, IfLocked.FAIL, work::get);
+		return (T) run(options, IfLocked.FAIL, () -> work.doWithLock(heldLock()));
 	}
 
 	/**
@@ -61,6 +91,18 @@ public final class DistributedLockTemplate {
 	 * never taken for someone else holding the lock
 	 */
 	public <T> Optional<T> tryExecute(String key, Duration ttl, Supplier<T> work) {
+		return tryExecute(key, ttl, callback(work));
+	}
+
+	/**
+	 * Runs {@code work} under a lock on {@code key} if it can be acquired in exactly one
+	 * attempt, and hands it the held lock.
+	 * @return what {@code work} returned, or empty if another owner holds the lock (or
+	 * {@code work} returned {@code null})
+	 * @throws dev.redlock.LockAcquisitionException if too few nodes answered: an outage is
+	 * never taken for someone else holding the lock
+	 */
+	public <T> Optional<T> tryExecute(String key, Duration ttl, DistributedLockCallback<T> work) {
 		return tryExecute(DistributedLockOptions.keys(key).withTtl(ttl).withWaitTime(Duration.ZERO), work);
 	}
 
@@ -70,11 +112,35 @@ public final class DistributedLockTemplate {
 	 * @return what {@code work} returned, or empty if another owner still holds the lock (or
 	 * {@code work} returned {@code null})
 	 */
-	@SuppressWarnings("unchecked")
 	public <T> Optional<T> tryExecute(DistributedLockOptions options, Supplier<T> work) {
+		return tryExecute(options, callback(work));
+	}
+
+	/**
+	 * Runs {@code work} under the lock the options describe if it can be acquired within their
+	 * wait time, and hands it the held lock.
+	 * @return what {@code work} returned, or empty if another owner still holds the lock (or
+	 * {@code work} returned {@code null})
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> Optional<T> tryExecute(DistributedLockOptions options, DistributedLockCallback<T> work) {
 		Objects.requireNonNull(work, "work must not be null");
-		Object result = run(options, IfLocked.SKIP, () -> Optional.ofNullable(work.get()));
+		Object result = run(options, IfLocked.SKIP, () -> Optional.ofNullable(work.doWithLock(heldLock())));
 		return (result != null) ? (Optional<T>) result : Optional.empty();
+	}
+
+	private static <T> DistributedLockCallback<T> callback(Supplier<T> work) {
+		Objects.requireNonNull(work, "work must not be null");
+		return (lock) -> work.get();
+	}
+
+	/**
+	 * The lock the support holds for the running call: its own, or the enclosing one it
+	 * joined. Read inside the invocation, where the support has made it the thread's current.
+	 */
+	private static LockHandle heldLock() {
+		return DistributedLocks.currentLock()
+			.orElseThrow(() -> new IllegalStateException("A template call runs without its lock"));
 	}
 
 	private Object run(DistributedLockOptions options, IfLocked ifLocked, DistributedLockSupport.Invocation work) {
@@ -89,7 +155,7 @@ public final class DistributedLockTemplate {
 			throw ex;
 		}
 		catch (Throwable ex) {
-			// A Supplier throws no checked exception: only a sneaky throw gets here.
+			// Neither a Supplier nor a callback throws a checked exception: only a sneaky throw gets here.
 			throw new IllegalStateException(ex);
 		}
 	}

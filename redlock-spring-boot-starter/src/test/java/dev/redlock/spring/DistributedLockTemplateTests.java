@@ -100,6 +100,53 @@ class DistributedLockTemplateTests {
 	}
 
 	@Test
+	void theCallbackReceivesTheHeldLockWithTheCurrentFencingTokenAndALaterHolderALargerOne() {
+		this.runner.run((context) -> {
+			DistributedLockTemplate template = context.getBean(DistributedLockTemplate.class);
+			long[] first = template.execute("fenced", Duration.ofSeconds(10),
+					(lock) -> new long[] { lock.fencingToken(), DistributedLocks.fencingToken() });
+			assertThat(first[0]).isPositive().isEqualTo(first[1]);
+			long[] second = template.tryExecute("fenced", Duration.ofSeconds(10),
+					(lock) -> new long[] { lock.fencingToken(), DistributedLocks.fencingToken() })
+				.orElseThrow();
+			assertThat(second[0]).isEqualTo(second[1]).isGreaterThan(first[0]);
+			DistributedLockOptions options = DistributedLockOptions.keys("fenced").withTtl(Duration.ofSeconds(10));
+			long third = template.execute(options, (lock) -> {
+				assertThat(lock.resources()).containsExactly("locks:fenced");
+				assertThat(lock.isHeld()).isTrue();
+				return lock.fencingToken();
+			});
+			assertThat(third).isGreaterThan(second[0]);
+			long fourth = template.tryExecute(options.withWaitTime(Duration.ZERO), LockHandle::fencingToken)
+				.orElseThrow();
+			assertThat(fourth).isGreaterThan(third);
+		});
+	}
+
+	@Test
+	void aCallbackIsNotRunWhenAnotherOwnerHoldsTheLock() {
+		this.runner.run((context) -> {
+			DistributedLockTemplate template = context.getBean(DistributedLockTemplate.class);
+			AtomicBoolean ran = new AtomicBoolean();
+			try (Lock other = context.getBean(Redlock.class).acquire("locks:taken-fenced", Duration.ofSeconds(30))) {
+				assertThat(template.tryExecute("taken-fenced", Duration.ofSeconds(5), (lock) -> {
+					ran.set(true);
+					return lock.fencingToken();
+				})).isEmpty();
+			}
+			assertThat(ran).isFalse();
+		});
+	}
+
+	@Test
+	void aJoinedCallbackReceivesTheEnclosingLock() {
+		this.runner.run((context) -> {
+			DistributedLockTemplate template = context.getBean(DistributedLockTemplate.class);
+			assertThat(context.getBean(Annotated.class).nestWithCallback(template)).isTrue();
+		});
+	}
+
+	@Test
 	void theRedlockBeanDoesNotApplyThePrefix() {
 		this.runner.run((context) -> {
 			try (Lock lock = context.getBean(Redlock.class).acquire("raw", Duration.ofSeconds(10))) {
@@ -116,6 +163,14 @@ class DistributedLockTemplateTests {
 			LockHandle outer = DistributedLocks.currentLock().orElseThrow();
 			return template.execute(DistributedLockOptions.keys("nested").withWaitTime(Duration.ZERO),
 					() -> DistributedLocks.currentLock().orElseThrow() == outer);
+		}
+
+		@DistributedLock(key = "'nested-callback'")
+		public boolean nestWithCallback(DistributedLockTemplate template) {
+			LockHandle outer = DistributedLocks.currentLock().orElseThrow();
+			long token = outer.fencingToken();
+			return template.execute(DistributedLockOptions.keys("nested-callback").withWaitTime(Duration.ZERO),
+					(lock) -> lock == outer && lock.fencingToken() == token);
 		}
 
 	}

@@ -1,5 +1,6 @@
 package dev.redlock.spring.boot;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,52 @@ class RedlockConfigurationFailureTests {
 			assertThat(analysis.getDescription()).contains("redlock.nodes[0]").doesNotContain("s3cret");
 			assertThat(analysis.getAction()).doesNotContain("s3cret");
 		});
+	}
+
+	static Stream<Arguments> badClusterAndSentinelNodes() {
+		return Stream.of(
+				Arguments.of("redis-cluster://alice:s3cret@127.0.0.1:7000,127.0.0.1:notaport",
+						"redis-cluster://****@127.0.0.1:7000,127.0.0.1:notaport"),
+				Arguments.of("rediss-cluster://alice:s3cret@127.0.0.1:7000,,127.0.0.1:7001",
+						"rediss-cluster://****@127.0.0.1:7000,,127.0.0.1:7001"),
+				Arguments.of("redis-sentinel://alice:s3cret@127.0.0.1:26379,127.0.0.1:notaport#orders",
+						"redis-sentinel://****@127.0.0.1:26379,127.0.0.1:notaport#orders"));
+	}
+
+	/**
+	 * A bad cluster or Sentinel node is named by its kind, its seeds and its master, never
+	 * with the user or password.
+	 */
+	@ParameterizedTest(name = "{1}")
+	@MethodSource("badClusterAndSentinelNodes")
+	void namesABadClusterOrSentinelNodeByKindAndSeedsWithoutCredentials(String node, String shown) {
+		this.runner.withPropertyValues("redlock.nodes[0]=" + node).run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			RedlockConfigurationException cause = (RedlockConfigurationException) rootCause(failure);
+			assertThat(cause.getProperty()).isEqualTo("redlock.nodes[0]");
+			assertThat(cause.getValue()).isEqualTo(shown);
+			FailureAnalysis analysis = new RedlockConfigurationFailureAnalyzer().analyze(failure);
+			assertThat(analysis.getDescription()).contains("Property: redlock.nodes[0]").contains(shown);
+			assertThat(List.of(cause.getMessage(), analysis.getDescription(), analysis.getAction()))
+				.allSatisfy((text) -> assertThat(text).doesNotContain("s3cret").doesNotContain("alice"));
+		});
+	}
+
+	@Test
+	void neverShowsThePasswordOfAClusterListedTwice() {
+		this.runner
+			.withPropertyValues("redlock.nodes[0]=redis-cluster://:first-secret@127.0.0.1:7000,127.0.0.1:7001",
+					"redlock.nodes[1]=redis://:second-secret@127.0.0.1:7001")
+			.run((context) -> {
+				Throwable failure = context.getStartupFailure();
+				RedlockConfigurationException cause = (RedlockConfigurationException) rootCause(failure);
+				assertThat(cause.getProperty()).isEqualTo("redlock.nodes[1]");
+				assertThat(cause.getMessage()).contains("same node as redlock.nodes[0]").doesNotContain("secret");
+				FailureAnalysis analysis = new RedlockConfigurationFailureAnalyzer().analyze(failure);
+				assertThat(analysis.getDescription()).doesNotContain("secret");
+				assertThat(analysis.getAction()).doesNotContain("secret");
+			});
 	}
 
 	@Test
