@@ -61,6 +61,16 @@ public final class Redlock implements AutoCloseable {
 	}
 
 	/**
+	 * Acquires a lock on one resource, trying for at most {@code maxWait} whatever the retry
+	 * count; a zero {@code maxWait} makes exactly one attempt. Short for a {@link LockOptions}
+	 * with that {@code waitTime} and a retry count of -1.
+	 * @throws LockAcquisitionException if it could not be acquired in time
+	 */
+	public Lock acquire(String resource, Duration ttl, Duration maxWait) {
+		return acquire(List.of(resource), ttl, maxWait);
+	}
+
+	/**
 	 * Acquires one lock on several resources: on every node, all are set or none is.
 	 * @throws LockAcquisitionException if it could not be acquired in the retries or time allowed
 	 */
@@ -74,9 +84,7 @@ public final class Redlock implements AutoCloseable {
 	}
 
 	/**
-	 * Acquires a lock, trying for at most {@code maxWait} whatever the retry count; a zero
-	 * {@code maxWait} makes exactly one attempt. Short for a {@link LockOptions} with that
-	 * {@code waitTime} and a retry count of -1.
+	 * {@link #acquire(String, Duration, Duration)} for several resources, all or none.
 	 * @throws LockAcquisitionException if it could not be acquired in time
 	 */
 	public Lock acquire(List<String> resources, Duration ttl, Duration maxWait) {
@@ -91,6 +99,11 @@ public final class Redlock implements AutoCloseable {
 	/** {@link #acquire(String, Duration, LockOptions)} without blocking. */
 	public CompletionStage<Lock> acquireAsync(String resource, Duration ttl, LockOptions options) {
 		return acquireAsync(List.of(resource), ttl, options);
+	}
+
+	/** {@link #acquire(String, Duration, Duration)} without blocking. */
+	public CompletionStage<Lock> acquireAsync(String resource, Duration ttl, Duration maxWait) {
+		return acquireAsync(List.of(resource), ttl, maxWait);
 	}
 
 	/** {@link #acquire(List, Duration)} without blocking. */
