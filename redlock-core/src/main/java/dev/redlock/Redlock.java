@@ -254,8 +254,13 @@ public final class Redlock implements AutoCloseable {
 
 	/**
 	 * The current fencing counter of {@code resource}, for auditing: the largest value on the
-	 * nodes, read from at least a quorum, so at least the last token handed out for it (0 if
-	 * none was, or its counters expired; see {@link LockHandle#fencingToken()}). Takes no lock.
+	 * nodes, read from at least a quorum, so at least the last token handed out for it. Takes
+	 * no lock. It is 0 if no token was handed out, or if every node that answered lost the
+	 * counter: it expires 24 hours after the last token of the resource, and a node restarted
+	 * empty has none. The next token is then still larger than the earlier ones, since a node
+	 * without a counter starts from its clock, provided the nodes' clocks agree to within the
+	 * time since that last token (for a restart, the restart delay; for an expiry, 24 hours);
+	 * see {@link LockHandle#fencingToken()}.
 	 * @throws RedlockException if fewer than a quorum of nodes answered
 	 */
 	public long fencingCounter(String resource) {
@@ -268,6 +273,15 @@ public final class Redlock implements AutoCloseable {
 	 * is the whole resource. For example {@code redlock:fence:{locks:account:1}} and
 	 * {@code redlock:fence:{user:7}locks:{user:7}:cart}. Resources may not start with
 	 * {@code redlock:fence:}.
+	 *
+	 * <p>
+	 * The value is a decimal number of microseconds, and every token handed out sets the key
+	 * to expire 24 hours later: memory is not kept for resources no longer fenced, and a key
+	 * that expired is safe as a node restarted empty is, because the next token starts from
+	 * the node's clock ({@code TIME}), above every earlier token as long as the nodes' clocks
+	 * agree to within those 24 hours (see {@link LockHandle#fencingToken()}). Deleting the key
+	 * by hand is like losing it to an empty restart at that moment: safe only while the
+	 * clocks agree to within the time since the last token.
 	 */
 	public static String fencingCounterKey(String resource) {
 		return FenceKeys.of(Validation.resources(List.of(resource)).get(0));
