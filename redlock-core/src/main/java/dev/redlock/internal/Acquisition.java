@@ -195,14 +195,10 @@ final class Acquisition {
 		}
 	}
 
-	/** A failed round: for the caller's exception, the nodes' health, and the retry policy. */
+	/** A failed round: for the caller's exception, the wake-ups, and the retry policy. */
 	private void takeIn(Tally tally, List<NodeVote> votes, boolean byWake) {
 		this.history.failed(new AcquisitionAttempt((int) this.policy.attempts(), votes, Duration.ofNanos(tally.elapsedNanos())));
-		for (int i = 0; i < votes.size(); i++) {
-			if (votes.get(i).vote() != Vote.NOT_ASKED) {
-				this.context.notifications().voted(i, votes.get(i).vote() == Vote.FAILED);
-			}
-		}
+		this.waits.voted(votes);
 		this.policy.attemptFailed(tally.count(Vote.GRANTED), tally.count(Vote.REFUSED), this.context.quorum(),
 				tally.elapsedNanos(), byWake, SplitRule.yields(votes, this.designated));
 	}

@@ -1,8 +1,11 @@
 package dev.redlock.internal;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
+import dev.redlock.NodeVote;
+import dev.redlock.NodeVote.Vote;
 import dev.redlock.RedlockException;
 
 /**
@@ -159,6 +162,18 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		this.generation++;
 		if (this.timer != null) {
 			this.timer.cancel(false);
+		}
+	}
+
+	/**
+	 * Tells the notifications which nodes failed an attempt's round: a wake-up waits for a
+	 * quorum of nodes to tell of a release, and a node that is down must not hold it back.
+	 */
+	void voted(List<NodeVote> votes) {
+		for (int i = 0; i < votes.size(); i++) {
+			if (votes.get(i).vote() != Vote.NOT_ASKED) {
+				this.context.notifications().voted(i, votes.get(i).vote() == Vote.FAILED);
+			}
 		}
 	}
 
