@@ -24,6 +24,31 @@ public interface LockHandle {
 	 * (see {@code docs/safety.md}). For the same resource, a holder that acquired later always
 	 * has a larger token. The first call costs two round trips to the nodes (a lock whose token
 	 * is never asked for costs nothing); later calls return the same value at once.
+	 *
+	 * <p>
+	 * The token is the largest of the resource's counters read from a quorum of the nodes that
+	 * hold the lock, each raised to at least the node's own {@code TIME} in microseconds, and
+	 * written back to a quorum before it is returned. Any two quorums share a node, so tokens
+	 * grow as long as the counters are kept. What they assume beyond that:
+	 * <ul>
+	 * <li><b>A clock floor for lost counters.</b> A node restarted empty (no persistence), or
+	 * failed over to a replica that lacked the counter, starts again from its clock. Its tokens
+	 * are still above every earlier one provided its clock is not behind the clock of the node
+	 * that issued the last token by more than the time passed since: for a restart, at least
+	 * the restart delay the locks already require (their ttl). That covers a rolling restart of
+	 * every node, where no quorum kept a counter; NTP keeps clocks far closer than that.</li>
+	 * <li><b>Clocks that never jump forward</b>, as the locks themselves require: a clock set
+	 * ahead and then corrected would let a node that later loses its counters start below
+	 * them.</li>
+	 * <li><b>A 24-hour counter expiry.</b> A counter expires 24 hours after the last token of
+	 * its resource, so resources fenced once do not fill the nodes' memory. An expired counter
+	 * is a lost one, covered by the clock floor as long as the clocks agree to within those 24
+	 * hours: a weaker demand than the one above.</li>
+	 * <li><b>A store that compares and records atomically</b>, keeping the highest token it
+	 * accepted.</li>
+	 * </ul>
+	 * Tokens are decimal microseconds since 1970, about 1.8 &times; 10<sup>15</sup> today, so a
+	 * {@code long} holds them; they are not consecutive.
 	 * @throws IllegalStateException if the lock holds several resources: use
 	 * {@link #fencingToken(String)}
 	 * @throws LockExtensionException if the lock is no longer held (the first call only)
@@ -32,8 +57,11 @@ public interface LockHandle {
 	long fencingToken();
 
 	/**
-	 * The fencing token of one resource of this lock; see {@link #fencingToken()}. The tokens of
-	 * all its resources are obtained together, on the first call.
+	 * The fencing token of one resource of this lock; see {@link #fencingToken()}, whose
+	 * guarantee and assumptions (a clock floor for counters lost to an empty restart, clocks
+	 * in step to within the restart delay, a 24-hour counter expiry) hold for each resource
+	 * separately: tokens of different resources are not comparable. The tokens of all its
+	 * resources are obtained together, on the first call.
 	 * @throws IllegalArgumentException if {@code resource} is not one of this lock's
 	 */
 	long fencingToken(String resource);

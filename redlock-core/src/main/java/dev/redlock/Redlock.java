@@ -61,6 +61,16 @@ public final class Redlock implements AutoCloseable {
 	}
 
 	/**
+	 * Acquires a lock on one resource, trying for at most {@code maxWait} whatever the retry
+	 * count; a zero {@code maxWait} makes exactly one attempt. Short for a {@link LockOptions}
+	 * with that {@code waitTime} and a retry count of -1.
+	 * @throws LockAcquisitionException if it could not be acquired in time
+	 */
+	public Lock acquire(String resource, Duration ttl, Duration maxWait) {
+		return acquire(List.of(resource), ttl, maxWait);
+	}
+
+	/**
 	 * Acquires one lock on several resources: on every node, all are set or none is.
 	 * @throws LockAcquisitionException if it could not be acquired in the retries or time allowed
 	 */
@@ -74,9 +84,7 @@ public final class Redlock implements AutoCloseable {
 	}
 
 	/**
-	 * Acquires a lock, trying for at most {@code maxWait} whatever the retry count; a zero
-	 * {@code maxWait} makes exactly one attempt. Short for a {@link LockOptions} with that
-	 * {@code waitTime} and a retry count of -1.
+	 * {@link #acquire(String, Duration, Duration)} for several resources, all or none.
 	 * @throws LockAcquisitionException if it could not be acquired in time
 	 */
 	public Lock acquire(List<String> resources, Duration ttl, Duration maxWait) {
@@ -91,6 +99,11 @@ public final class Redlock implements AutoCloseable {
 	/** {@link #acquire(String, Duration, LockOptions)} without blocking. */
 	public CompletionStage<Lock> acquireAsync(String resource, Duration ttl, LockOptions options) {
 		return acquireAsync(List.of(resource), ttl, options);
+	}
+
+	/** {@link #acquire(String, Duration, Duration)} without blocking. */
+	public CompletionStage<Lock> acquireAsync(String resource, Duration ttl, Duration maxWait) {
+		return acquireAsync(List.of(resource), ttl, maxWait);
 	}
 
 	/** {@link #acquire(List, Duration)} without blocking. */
@@ -241,8 +254,13 @@ public final class Redlock implements AutoCloseable {
 
 	/**
 	 * The current fencing counter of {@code resource}, for auditing: the largest value on the
-	 * nodes, read from at least a quorum, so at least the last token handed out for it (0 if
-	 * none was, or its counters expired; see {@link LockHandle#fencingToken()}). Takes no lock.
+	 * nodes, read from at least a quorum, so at least the last token handed out for it. Takes
+	 * no lock. It is 0 if no token was handed out, or if every node that answered lost the
+	 * counter: it expires 24 hours after the last token of the resource, and a node restarted
+	 * empty has none. The next token is then still larger than the earlier ones, since a node
+	 * without a counter starts from its clock, provided the nodes' clocks agree to within the
+	 * time since that last token (for a restart, the restart delay; for an expiry, 24 hours);
+	 * see {@link LockHandle#fencingToken()}.
 	 * @throws RedlockException if fewer than a quorum of nodes answered
 	 */
 	public long fencingCounter(String resource) {
@@ -255,6 +273,15 @@ public final class Redlock implements AutoCloseable {
 	 * is the whole resource. For example {@code redlock:fence:{locks:account:1}} and
 	 * {@code redlock:fence:{user:7}locks:{user:7}:cart}. Resources may not start with
 	 * {@code redlock:fence:}.
+	 *
+	 * <p>
+	 * The value is a decimal number of microseconds, and every token handed out sets the key
+	 * to expire 24 hours later: memory is not kept for resources no longer fenced, and a key
+	 * that expired is safe as a node restarted empty is, because the next token starts from
+	 * the node's clock ({@code TIME}), above every earlier token as long as the nodes' clocks
+	 * agree to within those 24 hours (see {@link LockHandle#fencingToken()}). Deleting the key
+	 * by hand is like losing it to an empty restart at that moment: safe only while the
+	 * clocks agree to within the time since the last token.
 	 */
 	public static String fencingCounterKey(String resource) {
 		return FenceKeys.of(Validation.resources(List.of(resource)).get(0));

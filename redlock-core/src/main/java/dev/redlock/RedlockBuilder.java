@@ -1,8 +1,6 @@
 package dev.redlock;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -23,9 +21,7 @@ import io.lettuce.core.resource.ClientResources;
  */
 public final class RedlockBuilder {
 
-	private final List<NodeSpec> nodes = new ArrayList<>();
-
-	private final List<String> invalidNodes = new ArrayList<>();
+	private final NodeList nodes = new NodeList();
 
 	private double driftFactor = 0.01;
 
@@ -73,19 +69,8 @@ public final class RedlockBuilder {
 
 	/** Adds a node by URI; see {@link #nodes(List)}. */
 	public RedlockBuilder node(String uri) {
-		try {
-			if (NodeUris.isCluster(uri)) {
-				this.nodes.add(NodeSpec.cluster(NodeUris.parseCluster(uri)));
-				return this;
-			}
-			return node(NodeUris.parse(uri));
-		}
-		catch (IllegalArgumentException ex) {
-			// Reported by build(), with every other problem, and without echoing credentials.
-			int index = this.nodes.size() + this.invalidNodes.size();
-			this.invalidNodes.add("nodes[" + index + "] " + ex.getMessage());
-			return this;
-		}
+		this.nodes.add(uri);
+		return this;
 	}
 
 	/** Adds a node. */
@@ -247,29 +232,7 @@ public final class RedlockBuilder {
 	 * server listed twice
 	 */
 	public Redlock build() {
-		List<String> problems = new ArrayList<>(this.invalidNodes);
-		if (this.nodes.isEmpty() && this.invalidNodes.isEmpty()) {
-			problems.add("nodes: at least one node is required (3 or 5 independent masters tolerate 1 or 2 failures)");
-		}
-		// One server listed twice, even as another database or with other credentials, would
-		// vote twice: two holders could then each count a majority.
-		List<List<String>> servers = new ArrayList<>();
-		for (int i = 0; i < this.nodes.size(); i++) {
-			NodeSpec spec = this.nodes.get(i);
-			List<String> server = spec.uris().stream().map(NodeUris::server).toList();
-			int first = -1;
-			for (int j = 0; j < servers.size() && first < 0; j++) {
-				first = Collections.disjoint(servers.get(j), server) ? -1 : j;
-			}
-			if (first >= 0) {
-				String name = spec.name();
-				String earlier = this.nodes.get(first).name();
-				problems.add("nodes[" + i + "]: " + name + " is listed twice"
-						+ (name.equals(earlier) ? "" : " (nodes[" + first + "] " + earlier + " is the same server)")
-						+ "; a node must vote only once");
-			}
-			servers.add(server);
-		}
+		List<String> problems = this.nodes.problems();
 		OptionChecks.driftFactor(problems, this.driftFactor);
 		if (this.retryCount != null) {
 			OptionChecks.retryCount(problems, this.retryCount);
@@ -292,7 +255,7 @@ public final class RedlockBuilder {
 		Settings settings = new Settings(this.driftFactor, retries, this.retryDelay, this.retryJitter, this.waitTime,
 				this.automaticExtensionThreshold, this.commandTimeout, this.releaseNotifications, this.notificationChannel,
 				this.replicaAcknowledgements);
-		return new Redlock(LockService.connect(this.nodes, this.clientResources, this.clientCustomizer, settings,
+		return new Redlock(LockService.connect(this.nodes.specs(), this.clientResources, this.clientCustomizer, settings,
 				this.listener, this.callbackExecutor));
 	}
 

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
-/** Per-call options over the builder's defaults, Lock.check(), Lock.grantedBy(), single-resource async forms. */
+/** Per-call options over the builder's defaults, Lock.check(), Lock.grantedBy(), single-resource forms. */
 class LockOptionsAndCheckTests {
 
 	@RegisterExtension
@@ -78,6 +79,58 @@ class LockOptionsAndCheckTests {
 			.get(30, TimeUnit.SECONDS);
 		assertThat(result).isEqualTo("locks:single");
 		this.nodes.awaitEverywhere("locks:single", null);
+	}
+
+	@Test
+	void maxWaitFormsTakeASingleResource() throws Exception {
+		Lock held = this.redlock.acquire("locks:max-wait", TTL);
+		assertThatExceptionOfType(LockAcquisitionException.class)
+			.isThrownBy(() -> this.redlock.acquire("locks:max-wait", TTL, Duration.ofMillis(200)))
+			.satisfies((ex) -> assertThat(ex.isHeldByAnotherOwner()).isTrue());
+		CompletableFuture<Lock> waiting = this.redlock.acquireAsync("locks:max-wait", TTL, Duration.ofSeconds(20))
+			.toCompletableFuture();
+		assertThat(waiting).as("waits while the lock is held").isNotDone();
+		held.release();
+		Lock lock = waiting.get(30, TimeUnit.SECONDS);
+		assertThat(lock.resources()).containsExactly("locks:max-wait");
+		lock.release();
+	}
+
+	@Test
+	void aPerCallDriftFactorShortensTheValidityOfAcquireAndExtend() {
+		LockOptions halfForDrift = LockOptions.builder().driftFactor(0.5).build();
+		Duration ttl = Duration.ofSeconds(10);
+		Lock drifting = this.redlock.acquire("locks:drift", ttl, halfForDrift);
+		Lock usual = this.redlock.acquire("locks:drift:usual", ttl);
+		// Validity is ttl - elapsed - (ttl * driftFactor + 2 ms): below 5 s for 0.5, above for 0.01.
+		assertThat(drifting.remainingValidity()).isLessThan(Duration.ofSeconds(5));
+		assertThat(usual.remainingValidity()).isGreaterThan(Duration.ofSeconds(5));
+		assertThat(drifting.extend(ttl).remainingValidity()).as("extend computes validity the same way")
+			.isLessThan(Duration.ofSeconds(5));
+		assertThat(usual.extend(ttl).remainingValidity()).isGreaterThan(Duration.ofSeconds(5));
+		drifting.release();
+		usual.release();
+	}
+
+	/**
+	 * Two locks taken together with a 4 s ttl: with the builder's 500 ms threshold a lock is
+	 * extended about 3.5 s in, with a per-call 3 s threshold at half its validity, about 2 s in.
+	 * Only an earlier extension of the second makes its keys outlive the first's by over a
+	 * second; extended at the same time they would stay within milliseconds of each other.
+	 */
+	@Test
+	void aPerCallAutomaticExtensionThresholdExtendsEarlier() {
+		Duration ttl = Duration.ofSeconds(4);
+		LockOptions early = LockOptions.builder().automaticExtensionThreshold(Duration.ofSeconds(3)).build();
+		Lock usual = this.redlock.acquire("locks:threshold:usual", ttl).autoExtend();
+		Lock eager = this.redlock.acquire("locks:threshold:early", ttl, early).autoExtend();
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> this.nodes.pttl(0, "locks:threshold:early") - this.nodes.pttl(0, "locks:threshold:usual") > 1000);
+		assertThat(usual.isHeld()).isTrue();
+		assertThat(eager.isHeld()).isTrue();
+		usual.release();
+		eager.release();
 	}
 
 	@Test

@@ -93,13 +93,20 @@ final class Callbacks {
 		});
 	}
 
-	/** After close, callbacks still run (a lost lock must be reported): on the caller's thread then. */
+	/**
+	 * Runs {@code task} on the callback executor. Once that refuses it (closed with the
+	 * Redlock, or the user's executor saturated), the task still runs, since a lost lock must be
+	 * reported, but on a thread of its own: the caller may be a Netty event loop delivering a
+	 * straggler's reply, or the timer, which user code must never hold up.
+	 */
 	void execute(Runnable task) {
 		try {
 			this.executor.execute(task);
 		}
 		catch (RejectedExecutionException ex) {
-			task.run();
+			Thread late = new Thread(task, "redlock-callback-late");
+			late.setDaemon(true);
+			late.start();
 		}
 	}
 

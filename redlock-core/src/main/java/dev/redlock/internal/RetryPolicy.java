@@ -1,5 +1,6 @@
 package dev.redlock.internal;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
 
@@ -86,6 +87,15 @@ final class RetryPolicy {
 		this.clock = clock;
 		this.random = random;
 		this.nextPollAt = clock.getAsLong() + pollInterval();
+	}
+
+	/** The policy of an acquisition with {@code settings} starting now, on the real clock and random source. */
+	static RetryPolicy startingNow(Settings settings) {
+		long now = System.nanoTime();
+		long deadline = (settings.waitTime() != null) ? Validation.deadline(now, settings.waitTime()) : NO_DEADLINE;
+		return new RetryPolicy(settings.retryCount(), deadline, settings.retryDelay().toNanos(),
+				settings.retryJitter().toNanos(), settings.notifications(), System::nanoTime,
+				(bound) -> ThreadLocalRandom.current().nextLong(bound));
 	}
 
 	/** Whether a caller may ever wait: not for one attempt only. */

@@ -1,0 +1,234 @@
+package dev.redlock.internal;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+import dev.redlock.NodeVote;
+import dev.redlock.NodeVote.Vote;
+import dev.redlock.RedlockException;
+
+/**
+ * The waits of one {@link Acquisition}, and the release notifications that cut them short:
+ * the sleep after a failed attempt, the stagger after a wake-up and the pause before a kept
+ * split's re-ask. Each is one timer on the shared scheduler whose end, like every
+ * notification, comes back as an event through the acquisition's {@link SerialEvents}. A
+ * wait cut short (by a release notification, or the end of the acquisition) leaves a
+ * generation behind that tells its timer, should it already run, that it is stale:
+ * {@code ScheduledFuture.cancel(false)} also succeeds for a running task.
+ *
+ * <p>
+ * Also what a wait needs to know of the attempts around it: whether a release was heard
+ * while no wait was on (the next sleep is then skipped), whether an attempt was started by a
+ * wake-up, and when the last attempt was sent, since a subscription confirmed after that may
+ * have missed a release (see {@link #sleep}). Used from the acquisition's events only, so it
+ * needs no lock.
+ */
+final class WaitPhase implements ReleaseNotifications.Waiter {
+
+	/**
+	 * What a wait is for: a release cuts a sleep short, is kept for the next sleep during a
+	 * re-ask's pause, and leaves a stagger alone.
+	 */
+	private enum Kind {
+
+		SLEEP, STAGGER, RE_ASK
+
+	}
+
+	private final LockContext context;
+
+	private final String[] keys;
+
+	private final SerialEvents events;
+
+	private final CompletableFuture<?> result;
+
+	private final Runnable onWake;
+
+	private long generation;
+
+	private Future<?> timer;
+
+	/** Whether a wait is on: started, and neither ended nor cut short. */
+	private boolean waiting;
+
+	private Kind kind;
+
+	private boolean notifiedMeanwhile;
+
+	private boolean woken;
+
+	private long lastSentAt;
+
+	/**
+	 * @param result the acquisition's result: completed with the reason when the Redlock is
+	 * closed and a wait cannot start; once done, nothing wakes the acquisition any more
+	 * @param onWake run as an event when a release cuts a sleep short
+	 */
+	WaitPhase(LockContext context, String[] keys, SerialEvents events, CompletableFuture<?> result, Runnable onWake) {
+		this.context = context;
+		this.keys = keys;
+		this.events = events;
+		this.result = result;
+		this.onWake = onWake;
+	}
+
+	/** Listens for the keys' release notifications, until {@link #unregister()}. */
+	void register() {
+		this.context.notifications().register(this, this.keys);
+	}
+
+	void unregister() {
+		this.context.notifications().unregister(this, this.keys);
+	}
+
+	@Override
+	public boolean wake() {
+		if (this.result.isDone()) {
+			return false;
+		}
+		this.events.run(this::heard);
+		return true;
+	}
+
+	/** Waits before a kept split's re-ask; a release heard meanwhile is kept for the next sleep. */
+	void keep(long delayNanos, Runnable onEnd) {
+		start(Kind.RE_ASK, delayNanos, onEnd);
+	}
+
+	/** Waits after a wake-up before trying, to let a waiter that lost fewer wake-ups go first; not cut by releases. */
+	void stagger(long delayNanos, Runnable onEnd) {
+		start(Kind.STAGGER, delayNanos, onEnd);
+	}
+
+	/**
+	 * Sleeps after a failed attempt, subscribing to the keys' channels on the first sleep, not
+	 * before: an acquisition that never waits would pay a subscription per lock for nothing.
+	 * When the subscription is confirmed after the failed attempt was sent, a release in between
+	 * went unheard: then the nodes are peeked at, and a quorum that has the keys free counts as
+	 * a release heard, while this sleep is still on. A peek is a read, not an attempt; it costs one
+	 * command per node once per sleep.
+	 */
+	void sleep(long delayNanos, Runnable onEnd) {
+		long sentAt = this.lastSentAt;
+		CompletableFuture<Long> subscribed = this.context.notifications().listen(this.keys);
+		start(Kind.SLEEP, delayNanos, onEnd);
+		long generation = this.generation;
+		if (!subscribed.isDone() || subscribed.isCompletedExceptionally() || subscribed.join() - sentAt >= 0) {
+			subscribed.thenAccept((since) -> {
+				if (since - sentAt >= 0) {
+					this.events.run(() -> peek(generation));
+				}
+			});
+		}
+	}
+
+	private void peek(long generation) {
+		if (!isPlainSleep(generation)) {
+			return;
+		}
+		this.context.rounds()
+			.peek(this.keys)
+			.decided()
+			.whenComplete((tally, ex) -> this.events.run(() -> {
+				if (ex == null && tally.hasQuorum() && isPlainSleep(generation)) {
+					heard();
+				}
+			}));
+	}
+
+	/**
+	 * A release was heard: it cuts a sleep short and wakes the acquisition, or is kept for the
+	 * next sleep while an attempt, an undo or a re-ask's pause is under way. A stagger goes on:
+	 * it already follows a wake-up.
+	 */
+	private void heard() {
+		if (this.result.isDone()) {
+			return;
+		}
+		if (this.waiting && this.kind == Kind.SLEEP) {
+			cut();
+			this.onWake.run();
+		}
+		else if (!this.waiting || this.kind == Kind.RE_ASK) {
+			this.notifiedMeanwhile = true;
+		}
+	}
+
+	/** Cuts the wait on short: its timer, should it fire still, does nothing. */
+	void cut() {
+		this.waiting = false;
+		this.generation++;
+		if (this.timer != null) {
+			this.timer.cancel(false);
+		}
+	}
+
+	/**
+	 * Tells the notifications which nodes failed an attempt's round: a wake-up waits for a
+	 * quorum of nodes to tell of a release, and a node that is down must not hold it back.
+	 */
+	void voted(List<NodeVote> votes) {
+		for (int i = 0; i < votes.size(); i++) {
+			if (votes.get(i).vote() != Vote.NOT_ASKED) {
+				this.context.notifications().voted(i, votes.get(i).vote() == Vote.FAILED);
+			}
+		}
+	}
+
+	/** Whether a release was heard since the last call: then there is no sleeping now. */
+	boolean takeNotifiedMeanwhile() {
+		boolean notified = this.notifiedMeanwhile;
+		this.notifiedMeanwhile = false;
+		return notified;
+	}
+
+	/** The next attempt is started by a wake-up. */
+	void woke() {
+		this.woken = true;
+	}
+
+	/**
+	 * Notes that an attempt is sent now.
+	 * @return whether a wake-up started it
+	 */
+	boolean attemptSent() {
+		reAskSent();
+		boolean byWake = this.woken;
+		this.woken = false;
+		return byWake;
+	}
+
+	/** Notes that a re-ask, the second half of an attempt, is sent now. */
+	void reAskSent() {
+		this.lastSentAt = System.nanoTime();
+	}
+
+	/** Starts a wait: {@code onEnd} runs as an event when it is over, unless it was cut short first. */
+	private void start(Kind kind, long delayNanos, Runnable onEnd) {
+		this.waiting = true;
+		this.kind = kind;
+		long generation = ++this.generation;
+		try {
+			this.timer = this.context.timers().schedule(() -> this.events.run(() -> {
+				if (isOn(generation)) {
+					this.waiting = false;
+					onEnd.run();
+				}
+			}), delayNanos);
+		}
+		catch (RedlockException closed) {
+			this.result.completeExceptionally(closed);
+		}
+	}
+
+	private boolean isOn(long generation) {
+		return this.waiting && generation == this.generation;
+	}
+
+	private boolean isPlainSleep(long generation) {
+		return isOn(generation) && this.kind == Kind.SLEEP;
+	}
+
+}
