@@ -46,8 +46,8 @@ public final class RedlockBuilder {
 	private Consumer<RedisClient> clientCustomizer = (client) -> {
 	};
 
-	private RedlockListener listener = new RedlockListener() {
-	};
+	/** Null while none was given: then no event is even dispatched. */
+	private RedlockListener listener;
 
 	private Executor callbackExecutor;
 

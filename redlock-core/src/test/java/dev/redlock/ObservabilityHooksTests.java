@@ -3,6 +3,8 @@ package dev.redlock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.redlock.testkit.RedisServersExtension;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,25 @@ class ObservabilityHooksTests {
 				// Released: the extension fails, and the listener hears so.
 			}
 			await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("[locks:hooks:extend] failed"));
+		}
+	}
+
+	/**
+	 * Events cost a task on the callback executor each; a Redlock nobody listens to must not
+	 * pay them on its uncontended path.
+	 */
+	@Test
+	void withoutAListenerTakingAndReleasingALockQueuesNoCallback() {
+		AtomicInteger tasks = new AtomicInteger();
+		Executor counting = (task) -> {
+			tasks.incrementAndGet();
+			task.run();
+		};
+		try (Redlock redlock = Redlock.builder().nodes(redis.uris()).callbackExecutor(counting).build()) {
+			for (int i = 0; i < 10; i++) {
+				redlock.acquire("locks:hooks:silent", Duration.ofSeconds(5)).release();
+			}
+			assertThat(tasks).hasValue(0);
 		}
 	}
 

@@ -22,6 +22,7 @@ final class LockEvents {
 
 	private final Callbacks callbacks;
 
+	/** Null when the Redlock has no listener: its locks then pay no task per acquisition and release. */
 	private final RedlockListener listener;
 
 	LockEvents(Callbacks callbacks, RedlockListener listener) {
@@ -32,6 +33,9 @@ final class LockEvents {
 	/** Reports {@code acquisition} once it is decided, whichever way. */
 	void watch(CompletableFuture<? extends LockHandle> acquisition, List<String> resources, LockOptions options,
 			long startedAt) {
+		if (this.listener == null) {
+			return;
+		}
 		acquisition.whenComplete((lock, ex) -> {
 			AcquisitionEvent event = new AcquisitionEvent(resources, options, (ex != null) ? null : lock,
 					(ex != null) ? Futures.unwrap(ex) : null, Duration.ofNanos(System.nanoTime() - startedAt));
@@ -40,6 +44,9 @@ final class LockEvents {
 	}
 
 	void ended(LockHandle lock, long acquiredAt) {
+		if (this.listener == null) {
+			return;
+		}
 		Duration held = Duration.ofNanos(System.nanoTime() - acquiredAt);
 		run(() -> this.listener.onLockEnded(lock, held), "RedlockListener.onLockEnded");
 	}

@@ -57,7 +57,8 @@ public final class LockService {
 	private LockService(List<NodeSpec> specs, ClientResources resources, Consumer<RedisClient> customizer, Settings settings,
 			RedlockListener listener, Executor callbackExecutor) {
 		this.settings = settings;
-		this.callbacks = new Callbacks(callbackExecutor, listener);
+		this.callbacks = new Callbacks(callbackExecutor, (listener != null) ? listener : new RedlockListener() {
+		});
 		this.events = new LockEvents(this.callbacks, listener);
 		ReleaseNotifications notifications = new ReleaseNotifications(settings.notifications(),
 				settings.notificationChannel());
