@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
+import dev.redlock.internal.ClientCustomizers;
 import dev.redlock.internal.LockService;
 import dev.redlock.internal.NodeSpec;
 import dev.redlock.internal.OptionChecks;
@@ -44,6 +45,9 @@ public final class RedlockBuilder {
 	private ClientResources clientResources;
 
 	private Consumer<RedisClient> clientCustomizer = (client) -> {
+	};
+
+	private Consumer<RedisClusterClient> clusterClientCustomizer = (client) -> {
 	};
 
 	/** Null while none was given: then no event is even dispatched. */
@@ -196,12 +200,26 @@ public final class RedlockBuilder {
 	}
 
 	/**
-	 * Adjusts every Lettuce client this Redlock creates, after its defaults are applied. To
-	 * change client options, start from {@code client.getOptions().mutate()}: the defaults
-	 * make commands to a disconnected node fail at once rather than queue.
+	 * Adjusts every Lettuce client this Redlock creates for a standalone or Sentinel node,
+	 * after its defaults are applied. To change client options, start from
+	 * {@code client.getOptions().mutate()}: the defaults make commands to a disconnected node
+	 * fail at once rather than queue. Clients of cluster nodes are of another type: see
+	 * {@link #clusterClientCustomizer(Consumer)}.
 	 */
 	public RedlockBuilder clientCustomizer(Consumer<RedisClient> customizer) {
 		this.clientCustomizer = Objects.requireNonNull(customizer, "clientCustomizer must not be null");
+		return this;
+	}
+
+	/**
+	 * Adjusts every Lettuce client this Redlock creates for a {@code redis-cluster://} or
+	 * {@code rediss-cluster://} node, after its defaults are applied: for example the trust
+	 * material of a TLS cluster. Start from
+	 * {@code ((ClusterClientOptions) client.getOptions()).mutate()} to keep the defaults (failing fast on a disconnected node, adaptive topology refresh).
+	 * A {@link RedisClusterClient} given to {@link #node(RedisClusterClient)} is left as it is.
+	 */
+	public RedlockBuilder clusterClientCustomizer(Consumer<RedisClusterClient> customizer) {
+		this.clusterClientCustomizer = Objects.requireNonNull(customizer, "clusterClientCustomizer must not be null");
 		return this;
 	}
 
@@ -255,7 +273,8 @@ public final class RedlockBuilder {
 		Settings settings = new Settings(this.driftFactor, retries, this.retryDelay, this.retryJitter, this.waitTime,
 				this.automaticExtensionThreshold, this.commandTimeout, this.releaseNotifications, this.notificationChannel,
 				this.replicaAcknowledgements);
-		return new Redlock(LockService.connect(this.nodes.specs(), this.clientResources, this.clientCustomizer, settings,
+		return new Redlock(LockService.connect(this.nodes.specs(), this.clientResources,
+				new ClientCustomizers(this.clientCustomizer, this.clusterClientCustomizer), settings,
 				this.listener, this.callbackExecutor));
 	}
 

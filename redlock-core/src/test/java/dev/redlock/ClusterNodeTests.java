@@ -11,9 +11,11 @@ import java.util.concurrent.TimeUnit;
 import dev.redlock.testkit.RedisCluster;
 import dev.redlock.testkit.RedisClusterExtension;
 import dev.redlock.testkit.RedisServer;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,9 +32,8 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * No test runs a cluster over TLS ({@code rediss-cluster://}) yet: the testkit's clusters
  * have no TLS option (with {@code tls-cluster yes} the members announce their TLS ports, which
- * the testkit's cluster forming and member lookup do not expect), and a cluster node created
- * from a URI takes no client customizer, so only the JVM's default trust store can trust a
- * test authority.
+ * the testkit's cluster forming and member lookup do not expect). The trust material of such
+ * a node goes through the cluster client customizer, which is tested here on a plain cluster.
  */
 class ClusterNodeTests {
 
@@ -46,6 +47,33 @@ class ClusterNodeTests {
 	@AfterEach
 	void close() {
 		this.inspector.shutdown();
+	}
+
+	/**
+	 * A cluster node's client gets the cluster customizer, after the Redlock's own options
+	 * (which it keeps), and never the standalone one, whose type it is not.
+	 */
+	@Test
+	void aClusterClientCustomizerAdjustsTheClientOfAClusterNodeAfterTheDefaults() {
+		List<RedisClusterClient> customized = new ArrayList<>();
+		List<RedisClient> standalone = new ArrayList<>();
+		try (Redlock redlock = Redlock.builder()
+			.nodes(clusters.uris())
+			.clientCustomizer(standalone::add)
+			.clusterClientCustomizer((client) -> {
+				ClusterClientOptions options = (ClusterClientOptions) client.getOptions();
+				assertThat(options.getDisconnectedBehavior()).isEqualTo(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+				client.setOptions(options.mutate().maxRedirects(3).build());
+				customized.add(client);
+			})
+			.build()) {
+			assertThat(customized).hasSize(1);
+			assertThat(standalone).isEmpty();
+			ClusterClientOptions options = (ClusterClientOptions) customized.get(0).getOptions();
+			assertThat(options.getMaxRedirects()).isEqualTo(3);
+			assertThat(options.getDisconnectedBehavior()).isEqualTo(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+			redlock.acquire("locks:cluster:customized", TTL).release();
+		}
 	}
 
 	@Test

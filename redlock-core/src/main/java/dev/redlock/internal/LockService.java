@@ -15,7 +15,6 @@ import dev.redlock.LockOptions;
 import dev.redlock.NodeVote;
 import dev.redlock.RedlockException;
 import dev.redlock.RedlockListener;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.resource.ClientResources;
 
 /**
@@ -49,12 +48,12 @@ public final class LockService {
 	 * @param callbackExecutor where user code runs, or {@code null} for the Redlock's own threads
 	 * @throws IllegalArgumentException if two entries reach the same server
 	 */
-	public static LockService connect(List<NodeSpec> specs, ClientResources resources, Consumer<RedisClient> customizer,
+	public static LockService connect(List<NodeSpec> specs, ClientResources resources, ClientCustomizers customizer,
 			Settings settings, RedlockListener listener, Executor callbackExecutor) {
 		return new LockService(specs, resources, customizer, settings, listener, callbackExecutor);
 	}
 
-	private LockService(List<NodeSpec> specs, ClientResources resources, Consumer<RedisClient> customizer, Settings settings,
+	private LockService(List<NodeSpec> specs, ClientResources resources, ClientCustomizers customizer, Settings settings,
 			RedlockListener listener, Executor callbackExecutor) {
 		this.settings = settings;
 		this.callbacks = new Callbacks(callbackExecutor, (listener != null) ? listener : new RedlockListener() {

@@ -26,7 +26,7 @@ final class NodeFactory {
 
 	private final ClientResources resources;
 
-	private final Consumer<RedisClient> customizer;
+	private final ClientCustomizers customizer;
 
 	private final Duration commandTimeout;
 
@@ -38,7 +38,7 @@ final class NodeFactory {
 	 * @param replicaAcknowledgements replicas that must acknowledge a grant on a node that can
 	 * fail over (a Sentinel group, a cluster); a standalone master has no failover to lose it to
 	 */
-	NodeFactory(ClientResources resources, Consumer<RedisClient> customizer, Duration commandTimeout, Callbacks callbacks,
+	NodeFactory(ClientResources resources, ClientCustomizers customizer, Duration commandTimeout, Callbacks callbacks,
 			int replicaAcknowledgements) {
 		this.resources = resources;
 		this.customizer = customizer;
@@ -53,6 +53,7 @@ final class NodeFactory {
 			if (client == null) {
 				client = RedisClusterClient.create(this.resources, spec.uris().stream().map(this::withTimeout).toList());
 				client.setOptions(clusterOptions());
+				this.customizer.cluster().accept(client);
 			}
 			return new ClusterNode(client, spec.name(), spec.ownsClient(), this.callbacks, onIdentified, onReleaseMessage,
 					this.replicaAcknowledgements, replicaTimeout());
@@ -61,7 +62,7 @@ final class NodeFactory {
 		if (client == null) {
 			client = RedisClient.create(this.resources);
 			client.setOptions(standaloneOptions());
-			this.customizer.accept(client);
+			this.customizer.standalone().accept(client);
 		}
 		boolean failsOver = !spec.uri().getSentinels().isEmpty();
 		return new StandaloneNode(client, withTimeout(spec.uri()), spec.ownsClient(), this.callbacks, onIdentified,

@@ -13,10 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 import dev.redlock.RedlockException;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -55,7 +53,7 @@ final class Nodes {
 	 * @param customizer applied to each client this creates, after the defaults
 	 * @throws IllegalArgumentException if two entries reach the same server
 	 */
-	static Nodes connect(List<NodeSpec> specs, ClientResources resources, Consumer<RedisClient> customizer,
+	static Nodes connect(List<NodeSpec> specs, ClientResources resources, ClientCustomizers customizer,
 			Duration commandTimeout, int replicaAcknowledgements, Callbacks callbacks, BiConsumer<Integer, String> onReleaseMessage) {
 		ClientResources owned = null;
 		if (resources == null && specs.stream().anyMatch(NodeSpec::ownsClient)) {

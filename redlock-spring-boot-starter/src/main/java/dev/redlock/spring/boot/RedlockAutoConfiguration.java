@@ -124,7 +124,8 @@ public final class RedlockAutoConfiguration {
 			.releaseNotifications(properties.isReleaseNotifications())
 			.replicaAcknowledgements(properties.getReplicaAcknowledgements())
 			.clientResources(clientResources)
-			.clientCustomizer((client) -> clientCustomizers.forEach((customizer) -> customizer.customize(client)));
+			.clientCustomizer((client) -> clientCustomizers.forEach((customizer) -> customizer.customize(client)))
+			.clusterClientCustomizer((client) -> clientCustomizers.forEach((customizer) -> customizer.customize(client)));
 		if (!redlockListeners.isEmpty()) {
 			builder.listener(new RedlockListeners(redlockListeners));
 		}

@@ -11,8 +11,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import ch.qos.logback.classic.Level;
 import dev.redlock.NodeVote;
 import dev.redlock.Redlock;
+import dev.redlock.testkit.RedisCluster;
 import dev.redlock.testkit.RedisServersExtension;
 import dev.redlock.testkit.TlsCertificates;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +92,39 @@ class RedlockConnectionTests {
 				assertThat(context).hasNotFailed();
 				context.getBean(Redlock.class).acquire("locks:tls", Duration.ofSeconds(5)).release();
 			});
+	}
+
+	/**
+	 * A cluster node's client is a {@link RedisClusterClient}: the bundle's material and the
+	 * application's customizers must reach it too, not only the clients of {@code rediss://}
+	 * nodes. Checked on a plain cluster: the bundle's options are in place, and locks work.
+	 */
+	@Test
+	void theSslBundleAndTheCustomizersReachTheClientsOfClusterNodes() {
+		List<SslOptions> seen = new CopyOnWriteArrayList<>();
+		RedlockClientCustomizer capturing = new RedlockClientCustomizer() {
+
+			@Override
+			public void customize(RedisClient client) {
+			}
+
+			@Override
+			public void customize(RedisClusterClient client) {
+				seen.add(client.getOptions().getSslOptions());
+			}
+
+		};
+		try (RedisCluster cluster = RedisCluster.start(3)) {
+			this.runner.withPropertyValues("redlock.nodes[0]=" + cluster.uri(),
+					"spring.ssl.bundle.pem.redis.truststore.certificate=" + tls.caCertificate().toUri(),
+					"redlock.ssl.bundle=redis")
+				.withBean(RedlockClientCustomizer.class, () -> capturing)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(seen).singleElement().isNotSameAs(ClientOptions.DEFAULT_SSL_OPTIONS);
+					context.getBean(Redlock.class).acquire("locks:cluster:bundle", Duration.ofSeconds(5)).release();
+				});
+		}
 	}
 
 	@Test
