@@ -193,10 +193,10 @@ class BadInputTests {
 		assertThat(rawKeys(0)).as("the key's bytes are the name's UTF-8").contains(utf8Hex(name));
 		// The waiter polls only every 30 s: it gets the lock in time only if the release
 		// notification for this very name reaches it, which needs the name to survive the trip.
-		long subscribed = this.nodes.subscribers(0, "redlock:releases:" + name);
+		long subscribed = this.nodes.listeners(0, name);
 		CompletableFuture<Lock> waiter = other.acquireAsync(List.of(name), TTL, Duration.ofSeconds(20))
 			.toCompletableFuture();
-		await().atMost(GENEROUS).until(() -> this.nodes.subscribers(0, "redlock:releases:" + name) > subscribed);
+		await().atMost(GENEROUS).until(() -> this.nodes.listeners(0, name) > subscribed);
 		lock.release();
 		Lock next = waiter.get(GENEROUS.toSeconds(), TimeUnit.SECONDS);
 		this.nodes.awaitEverywhere(name, next.value());

@@ -120,6 +120,54 @@ public final class NodeInspector implements AutoCloseable {
 		return subscribers;
 	}
 
+	/**
+	 * How many listen for {@code resource}'s releases on the node: subscribers of its channel
+	 * ({@code redlock:releases:<resource>}), where waiters outside a line listen, and the own
+	 * channels ({@code redlock:releases:<resource>@<line id>}) of the waiters in its line.
+	 */
+	public long listeners(int node, String resource) {
+		String channel = "redlock:releases:" + resource;
+		return subscribers(node, channel) + channels(node, globEscaped(channel) + "@*").size();
+	}
+
+	private static String globEscaped(String text) {
+		StringBuilder escaped = new StringBuilder();
+		for (char c : text.toCharArray()) {
+			if ("*?[]\\".indexOf(c) >= 0) {
+				escaped.append('\\');
+			}
+			escaped.append(c);
+		}
+		return escaped.toString();
+	}
+
+	/** The channels matching {@code pattern} that someone is subscribed to on the node. */
+	public List<String> channels(int node, String pattern) {
+		List<String> channels = new ArrayList<>();
+		for (RedisServer server : this.nodes.get(node).dataServers()) {
+			channels.addAll(call(server, (redis) -> redis.pubsubChannels(pattern)));
+		}
+		return channels;
+	}
+
+	/**
+	 * The waiting line of {@code resource} on the node, head first: the line ids of the
+	 * waiters, under {@code redlock:line:} and the resource's hash tag (here the whole
+	 * resource, which must hold no brace).
+	 */
+	public List<String> line(int node, String resource) {
+		String key = "redlock:line:{" + resource + "}";
+		return onKey(node, key, (redis) -> redis.lrange(key, 0, -1));
+	}
+
+	/** Puts {@code lineId} at the end of the resource's line on every node, as a waiter would. */
+	public void enterLine(String resource, String lineId) {
+		String key = "redlock:line:{" + resource + "}";
+		for (int i = 0; i < this.nodes.size(); i++) {
+			onKey(i, key, (redis) -> redis.rpush(key, lineId));
+		}
+	}
+
 	public void publish(int node, String channel, String message) {
 		call(this.nodes.get(node).dataServers().get(0), (redis) -> redis.publish(channel, message));
 	}

@@ -40,11 +40,11 @@ class ReleaseNotificationTests {
 		this.nodes.close();
 	}
 
-	/** Until every node counts {@code count} subscribers on the key's release channel. */
+	/** Until every node counts {@code count} listeners for the key's releases. */
 	private void awaitSubscribers(String key, long count) {
 		await().atMost(GENEROUS).until(() -> {
 			for (int i = 0; i < redis.size(); i++) {
-				if (this.nodes.subscribers(i, channel(key)) != count) {
+				if (this.nodes.listeners(i, key) != count) {
 					return false;
 				}
 			}
@@ -96,9 +96,9 @@ class ReleaseNotificationTests {
 
 	/**
 	 * Eight Redlocks (eight processes, as far as the nodes can tell) wait, each for a key of
-	 * its own. A release must reach only the one waiting for its key: one subscriber per key
-	 * channel and node, so one message per node and release, where one shared channel
-	 * delivered every release to all eight. Once nobody waits, nobody is subscribed.
+	 * its own. A release must reach only the one waiting for its key: one listener per key and
+	 * node, so one message per node and release, where one shared channel delivered every
+	 * release to all eight. Once nobody waits, nobody is subscribed.
 	 */
 	@Test
 	void aReleaseReachesOnlyTheRedlocksWaitingForItsKey() throws Exception {

@@ -132,8 +132,9 @@ class SecuredConnectionTests {
 
 		CompletableFuture<Lock> waiting = waiter.acquireAsync(List.of("locks:secured"), Duration.ofSeconds(10), GENEROUS)
 			.toCompletableFuture();
-		await().atMost(GENEROUS).until(() -> inspect(0, inspectAs, (redis) -> redis.pubsubNumsub("redlock:releases:locks:secured")
-			.getOrDefault("redlock:releases:locks:secured", 0L)) > 0);
+		// The waiter listens on its own channel, in the key's waiting line.
+		await().atMost(GENEROUS).until(() -> inspect(0, inspectAs, (redis) -> redis.pubsubChannels("redlock:releases:locks:secured@*")
+			.size()) > 0);
 		lock.release();
 		Lock next = waiting.get(GENEROUS.toSeconds() - 5, TimeUnit.SECONDS);
 		assertThat(next.isHeld()).isTrue();

@@ -21,7 +21,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Release notifications by sharded Pub/Sub on a Redis 7 cluster node: the waiter subscribes
- * to the key's shard channel on the shard that owns the key, a release wakes it there, and a
+ * to its shard channel in the key's waiting line (in the key's slot) on the shard that owns
+ * the key, a release wakes it there, and a
  * resharding moves the subscription with the slot. Needs Debian's {@code redis-server} (7.0):
  * the {@code redis7-tests} Maven profile runs it where {@code /usr/bin/redis-server} exists,
  * and it starts that binary by name, so every other test keeps the testkit's Redis 6.2
@@ -143,9 +144,15 @@ class ShardedPubSubRedis7Tests {
 		}
 	}
 
+	/**
+	 * Those who listen on {@code channel}, a key's shard channel, and on the shard channels of
+	 * the waiters in the key's line ({@code channel@<line id>}), on one member.
+	 */
 	private long shardSubscribers(RedisServer member, String channel) {
 		try (StatefulRedisConnection<String, String> c = connect(member)) {
-			return c.sync().pubsubShardNumsub(channel).getOrDefault(channel, 0L);
+			String ownChannels = channel.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "@*";
+			return c.sync().pubsubShardNumsub(channel).getOrDefault(channel, 0L)
+					+ c.sync().pubsubShardChannels(ownChannels).size();
 		}
 	}
 

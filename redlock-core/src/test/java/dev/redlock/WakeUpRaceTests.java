@@ -19,10 +19,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Waiters in different processes, woken by the same release, race for the key on its
+ * Waiters in different processes, woken by the same release, race for the keys on their
  * designated node alone: one wins there and then asks the other nodes, which nobody else
- * asked, so the vote never splits among them. The fallback poll is a minute, so everything
- * the nodes count after the release comes from the wake-ups.
+ * asked, so the vote never splits among them. That is how waiters for several resources meet;
+ * a single resource's waiters wait in line instead ({@link WaitingLineTests}). The fallback
+ * poll is a minute, so everything the nodes count after the release comes from the wake-ups.
  */
 class WakeUpRaceTests {
 
@@ -59,24 +60,26 @@ class WakeUpRaceTests {
 	@Test
 	void waitersWokenByOneReleaseMeetOnTheDesignatedNodeAndOnlyTheWinnerAsksTheOthers() throws Exception {
 		String key = "locks:race";
-		Lock held = redlock().acquire(key, Duration.ofSeconds(30));
+		List<String> resources = List.of(key, "locks:race:other");
+		Lock held = redlock().acquire(resources, Duration.ofSeconds(30));
 		List<CompletableFuture<Lock>> waiting = new ArrayList<>();
 		for (int i = 0; i < WAITERS; i++) {
-			waiting.add(redlock().acquireAsync(key, Duration.ofSeconds(30)).toCompletableFuture());
+			waiting.add(redlock().acquireAsync(resources, Duration.ofSeconds(30)).toCompletableFuture());
 		}
 		awaitSubscribers(key, WAITERS);
-		long[] before = setCalls();
+		long[] before = scriptCalls();
 
 		held.release();
 		CompletableFuture<Object> first = CompletableFuture.anyOf(waiting.toArray(CompletableFuture[]::new));
 		Lock next = (Lock) first.get(20, TimeUnit.SECONDS);
-		// Every woken waiter probes the designated node once; wait until all of them did.
-		await().atMost(GENEROUS).until(() -> Arrays.stream(delta(before)).max().getAsLong() == WAITERS);
+		// On each node the holder's release, then every woken waiter probes the designated
+		// node once; wait until all of them did.
+		await().atMost(GENEROUS).until(() -> Arrays.stream(delta(before)).max().getAsLong() == WAITERS + 1);
 
 		long[] made = delta(before);
 		Arrays.sort(made);
-		// The winner's second half: one SET on each other node, nobody else's.
-		assertThat(made).containsExactly(1, 1, WAITERS);
+		// The winner's second half: one acquire script on each other node, nobody else's.
+		assertThat(made).containsExactly(2, 2, WAITERS + 1);
 		assertThat(waiting.stream().filter(CompletableFuture::isDone)).hasSize(1);
 		assertThat(next.isHeld()).isTrue();
 		next.release();
@@ -102,7 +105,7 @@ class WakeUpRaceTests {
 	private void awaitSubscribers(String key, long count) {
 		await().atMost(GENEROUS).until(() -> {
 			for (int i = 0; i < redis.size(); i++) {
-				if (this.nodes.subscribers(i, "redlock:releases:" + key) != count) {
+				if (this.nodes.listeners(i, key) != count) {
 					return false;
 				}
 			}
@@ -111,15 +114,15 @@ class WakeUpRaceTests {
 	}
 
 	private long[] delta(long[] before) {
-		long[] now = setCalls();
+		long[] now = scriptCalls();
 		for (int i = 0; i < now.length; i++) {
 			now[i] -= before[i];
 		}
 		return now;
 	}
 
-	private long[] setCalls() {
-		return this.nodes.callsByNode("set");
+	private long[] scriptCalls() {
+		return this.nodes.callsByNode("evalsha");
 	}
 
 }

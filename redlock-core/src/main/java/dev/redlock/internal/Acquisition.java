@@ -66,6 +66,12 @@ final class Acquisition {
 
 	private State state = State.ATTEMPTING;
 
+	/** The attempt that won, written before the result completes; the line is left where it did not grant. */
+	private Tally wonWith;
+
+	/** Whether the last attempt was the head's of the key's line, named by the designated node. */
+	private boolean namedAttempt;
+
 	/** Whether the designated node failed the last attempt: then retries ask every node at once. */
 	private boolean designatedFailed;
 
@@ -79,7 +85,7 @@ final class Acquisition {
 		this.policy = RetryPolicy.startingNow(settings);
 		this.history = new AttemptHistory(context.quorum());
 		this.split = new KeptSplit(context.rounds(), this.keys, lease);
-		this.waits = new WaitPhase(context, this.keys, this.events, this.result, this::afterWake);
+		this.waits = new WaitPhase(context, settings, this.keys, this.events, this.result, this::afterWake);
 	}
 
 	CompletableFuture<Lock> start() {
@@ -88,6 +94,7 @@ final class Acquisition {
 		}
 		this.result.whenComplete((lock, ex) -> {
 			this.waits.unregister();
+			this.waits.leaveLine((lock != null) ? this.wonWith : null);
 			this.events.run(this::finished);
 		});
 		this.events.run(this::attempt);
@@ -103,14 +110,19 @@ final class Acquisition {
 		if (this.result.isDone()) {
 			return;
 		}
-		boolean probe = probesNext();
+		// The head of the key's line, told so by a quorum, asks every node at once: no other
+		// waiter may set the key, so there is no race to break on the designated node.
+		boolean named = this.waits.takeNamed();
+		this.namedAttempt = named;
+		boolean probe = !named && probesNext();
 		this.state = State.ATTEMPTING;
 		this.policy.attemptStarted();
 		String token = this.context.tokens().next();
 		boolean byWake = this.waits.attemptSent();
 		Rounds rounds = this.context.rounds();
-		Tally round = probe ? rounds.probe(this.keys, token, this.lease.ttlMillis(), this.designated)
-				: rounds.acquire(this.keys, token, this.lease.ttlMillis());
+		String lineId = this.waits.lineId();
+		Tally round = probe ? rounds.probe(this.keys, token, this.lease.ttlMillis(), this.designated, lineId)
+				: rounds.acquire(this.keys, token, this.lease.ttlMillis(), lineId, named);
 		whenDecided(round, token, byWake, probe);
 	}
 
@@ -140,7 +152,7 @@ final class Acquisition {
 	private void askTheRest() {
 		this.state = State.ATTEMPTING;
 		this.waits.reAskSent();
-		whenDecided(this.split.askTheRest(), this.split.token(), false, false);
+		whenDecided(this.split.askTheRest(this.waits.lineId(), this.namedAttempt), this.split.token(), false, false);
 	}
 
 	private void whenDecided(Tally round, String token, boolean byWake, boolean probe) {
@@ -187,6 +199,7 @@ final class Acquisition {
 
 	private void won(Tally tally, String token, long validUntil) {
 		this.split.forget();
+		this.wonWith = tally;
 		RedlockLock lock = new RedlockLock(this.context, this.settings, this.resources, token, this.lease, validUntil, tally);
 		this.state = State.DONE;
 		if (!this.result.complete(lock)) {
@@ -228,10 +241,18 @@ final class Acquisition {
 		}
 	}
 
-	/** A release was heard: go now, or after a stagger if wake-ups were lost to other processes before. */
+	/**
+	 * A release was heard: go now, or after a stagger if wake-ups were lost to other processes
+	 * before. The head of the key's line goes now: the key is reserved for it.
+	 */
 	private void afterWake() {
 		if (!this.policy.mayAttempt()) {
 			fail();
+			return;
+		}
+		if (this.waits.named()) {
+			this.waits.woke();
+			attempt();
 			return;
 		}
 		long stagger = probesNext() ? this.policy.delayBeforeProbe() : this.policy.delayAfterWake();

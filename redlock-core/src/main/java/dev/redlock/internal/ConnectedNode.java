@@ -32,6 +32,8 @@ abstract class ConnectedNode implements RedisNode {
 
 	private final AtomicBoolean publishRefusalReported = new AtomicBoolean();
 
+	private final NodeLines lines;
+
 	/** Replicas that must acknowledge a grant before it counts (WAIT), 0 for none. */
 	private final int replicaAcknowledgements;
 
@@ -51,6 +53,7 @@ abstract class ConnectedNode implements RedisNode {
 		this.callbacks = callbacks;
 		this.replicaAcknowledgements = replicaAcknowledgements;
 		this.replicaTimeoutMillis = replicaTimeout.toMillis();
+		this.lines = new NodeLines(name, callbacks);
 		this.subscription = new NodeSubscription(name, (pubSubConnector != null) ? pubSubConnector : this::connectPubSub,
 				this::shardedPubSub, onReleaseMessage,
 				(error) -> callbacks.clientError(name, new RedlockException("Cannot subscribe to release notifications on "
@@ -103,6 +106,31 @@ abstract class ConnectedNode implements RedisNode {
 		CompletableFuture<Boolean> granted = (keys.length == 1)
 				? send((redis) -> redis.set(keys[0], token, SetArgs.Builder.nx().px(ttlMillis)).thenApply("OK"::equals))
 				: send((redis) -> script(redis, Scripts.ACQUIRE_ALL, keys, token, Long.toString(ttlMillis)));
+		return withReplicas(granted, keys);
+	}
+
+	@Override
+	public CompletableFuture<Boolean> claim(String key, String token, long ttlMillis, String lineId, boolean named) {
+		return withReplicas(send((redis) -> this.lines.claim(redis, key, token, ttlMillis, lineId, named)),
+				new String[] { key });
+	}
+
+	@Override
+	public boolean keepsLines() {
+		return !this.lines.refused();
+	}
+
+	@Override
+	public CompletableFuture<WaitingLines.Entered> enterLine(String key, String lineId, long expiryMillis) {
+		return send((redis) -> this.lines.enter(redis, key, lineId, expiryMillis));
+	}
+
+	@Override
+	public CompletableFuture<Boolean> leaveLine(String key, String lineId, String channel) {
+		return send((redis) -> this.lines.leave(redis, key, lineId, publishCommand(channel), channelOf(channel, key)));
+	}
+
+	private CompletableFuture<Boolean> withReplicas(CompletableFuture<Boolean> granted, String[] keys) {
 		if (this.replicaAcknowledgements == 0) {
 			return granted;
 		}
@@ -165,21 +193,29 @@ abstract class ConnectedNode implements RedisNode {
 	}
 
 	/**
-	 * The release script: classic, publishing on {@code prefix:key}; or, with sharded Pub/Sub,
-	 * the one that SPUBLISHes on each key's shard channel, given in full since it must be in
-	 * the keys' slot (the caller sends one slot's keys at a time).
+	 * The release script, publishing on each key's classic channel ({@code prefix:key}) or,
+	 * with sharded Pub/Sub, on its shard channel, which is in the key's slot so the script may
+	 * SPUBLISH to it (a cluster sends one slot's keys at a time).
 	 */
 	private CompletionStage<Object> release(RedisClusterAsyncCommands<String, String> redis, String[] keys, String token,
 			String channel) {
-		if (channel.isEmpty() || !shardedPubSub()) {
-			return Scripts.run(redis, Scripts.RELEASE, ScriptOutputType.MULTI, keys, token, channel);
+		String[] channels = new String[channel.isEmpty() ? 0 : keys.length];
+		for (int i = 0; i < channels.length; i++) {
+			channels[i] = channelOf(channel, keys[i]);
 		}
-		String[] args = new String[keys.length + 1];
-		args[0] = token;
-		for (int i = 0; i < keys.length; i++) {
-			args[i + 1] = ShardChannels.of(ReleaseNotifications.channelOf(channel, keys[i]), keys[i]);
+		return this.lines.release(redis, keys, token, publishCommand(channel), channels);
+	}
+
+	private String publishCommand(String channel) {
+		return channel.isEmpty() ? "" : shardedPubSub() ? "spublish" : "publish";
+	}
+
+	private String channelOf(String channel, String key) {
+		if (channel.isEmpty()) {
+			return "";
 		}
-		return Scripts.run(redis, Scripts.RELEASE_SHARDED, ScriptOutputType.MULTI, keys, args);
+		String classic = ReleaseNotifications.channelOf(channel, key);
+		return shardedPubSub() ? ShardChannels.of(classic, key) : classic;
 	}
 
 	@Override

@@ -37,14 +37,23 @@ public final class FenceKeys {
 
 	/** The counter key of {@code resource}. */
 	public static String of(String resource) {
+		return inSlotOf(PREFIX, resource);
+	}
+
+	/**
+	 * {@code prefix}, a hash tag with the slot of {@code resource}, then the resource unless
+	 * the tag is the whole of it: a key of its own for each resource, in the resource's slot.
+	 * The prefix must hold no brace.
+	 */
+	static String inSlotOf(String prefix, String resource) {
 		String tag = hashTag(resource);
 		if (tag != null) {
-			return PREFIX + "{" + tag + "}" + resource;
+			return prefix + "{" + tag + "}" + resource;
 		}
 		if (resource.indexOf('}') < 0) {
-			return PREFIX + "{" + resource + "}";
+			return prefix + "{" + resource + "}";
 		}
-		return PREFIX + "{" + SlotTags.TAGS[slot(resource)] + "}" + resource;
+		return prefix + "{" + SlotTags.TAGS[slot(resource)] + "}" + resource;
 	}
 
 	static String[] of(String[] resources) {

@@ -83,14 +83,18 @@ final class KeptSplit {
 		return (roundTrip(round) / 2) << (this.reAsks - 1);
 	}
 
-	/** Asks, with the kept token, every node that has not granted it yet, each after its last reply. */
-	Tally askTheRest() {
+	/**
+	 * Asks, with the kept token, every node that has not granted it yet, each after its last
+	 * reply; as the waiter {@code lineId} of the key's line, if in one, and {@code named} its
+	 * head by the designated node.
+	 */
+	Tally askTheRest(String lineId, boolean named) {
 		List<NodeVote> votes = this.tally.votes();
 		boolean[] granted = new boolean[votes.size()];
 		for (int i = 0; i < granted.length; i++) {
 			granted[i] = votes.get(i).vote() == Vote.GRANTED;
 		}
-		return this.rounds.reAsk(this.keys, this.token, this.lease.ttlMillis(), granted, this.tally.replies());
+		return this.rounds.reAsk(this.keys, this.token, this.lease.ttlMillis(), granted, this.tally.replies(), lineId, named);
 	}
 
 	/** Undoes the kept grants: the acquisition ends, or gives up the split, without a lock. */

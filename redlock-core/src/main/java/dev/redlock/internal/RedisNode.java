@@ -36,6 +36,28 @@ interface RedisNode {
 	/** Sets every key, or none, to the token with the ttl; true if set. */
 	CompletableFuture<Boolean> acquire(String[] keys, String token, long ttlMillis);
 
+	/**
+	 * Sets the key to the token with the ttl if it is free or reserved for the waiter
+	 * {@code lineId} (for any waiter, when the key's designated node {@code named} this one),
+	 * and takes that waiter out of the key's line ({@link WaitingLines}); true if set.
+	 */
+	CompletableFuture<Boolean> claim(String key, String token, long ttlMillis, String lineId, boolean named);
+
+	/** Whether the node keeps waiting lines: false once it refused their keys or commands. */
+	boolean keepsLines();
+
+	/**
+	 * Puts the waiter {@code lineId} in the key's line, unless the key is free or reserved for
+	 * it, and keeps the line at least {@code expiryMillis}.
+	 */
+	CompletableFuture<WaitingLines.Entered> enterLine(String key, String lineId, long expiryMillis);
+
+	/**
+	 * Takes the waiter {@code lineId} out of the key's line; a reservation held for it is
+	 * handed on, and told of on {@code channel} (empty for none), as a release would be.
+	 */
+	CompletableFuture<Boolean> leaveLine(String key, String lineId, String channel);
+
 	/** Sets the ttl of every key if all hold the token; true if done. */
 	CompletableFuture<Boolean> extend(String[] keys, String token, long ttlMillis);
 

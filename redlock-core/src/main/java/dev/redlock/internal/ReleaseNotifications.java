@@ -1,51 +1,69 @@
 package dev.redlock.internal;
 
-import java.util.ArrayDeque;
-import java.util.BitSet;
-import java.util.Deque;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Wakes waiting acquisitions when a lock they wait for is released, so a handoff costs about
- * one round trip instead of a retry delay. A release script publishes "token key" on the
- * key's own channel ({@code <prefix>:<key>}, or on a cluster with sharded Pub/Sub the key's
- * shard channel, see {@link ShardChannels}); a Redlock subscribes to that channel on every
- * node while one of its acquisitions waits for the key, and unsubscribes when none does. A
- * release thus reaches only the processes that wait for its key: one channel for every key
- * would deliver each release to every waiting process, whatever it waits for.
+ * one round trip instead of a retry delay. A release script publishes on the key's channel
+ * ({@code <prefix>:<key>}, or on a cluster with sharded Pub/Sub the key's shard channel, see
+ * {@link ShardChannels}) when it frees the key, and on the channel of the head of the key's
+ * {@linkplain WaitingLines waiting line} ({@code <prefix>:<key>@<head>}) when it reserves the
+ * key for that head. A Redlock subscribes to a channel on every node while one of its
+ * acquisitions listens on it, and unsubscribes when none does: a single-resource waiter on
+ * its own channel, the others on the key's. A release thus reaches only the process that is
+ * next in line, or, without a line, the processes that wait for its key.
  *
  * <p>
  * A subscription completes after the attempt that found the key held, so a release in
- * between is not heard: the acquisition then peeks at the key once subscribed (see
- * {@link #listen}). Every node publishes the same release. A waiter is woken once a quorum
- * of nodes has told of it, not on the first message: the nodes release independently, and a
- * waiter woken by the fastest one would meet the key still set on the others, split the
- * vote, and lose the attempt. Only the longest-waiting local waiter of a key is woken: the
- * others would only lose the race to it. Waiters keep their fallback polling, so a lost
- * message or a down subscription costs a retry delay, never a missed lock.
+ * between is not heard: the acquisition then enters the line, or peeks at the key, once
+ * subscribed (see {@link #listen}). Every node publishes the same release; {@link ReleaseHeard}
+ * decides when it may wake whom. Of a free release, only the longest-waiting local waiter of
+ * a key is woken: the others would only lose the race to it. Waiters keep their fallback
+ * polling, so a lost message or a down subscription costs a retry delay, never a missed lock.
  */
 final class ReleaseNotifications {
+
+	/** Why a waiter is woken. */
+	enum Wake {
+
+		/** A quorum of nodes released the key, or this Redlock did. */
+		RELEASED,
+
+		/**
+		 * The key's designated node reserved the key for this waiter, the head of its line; the
+		 * other nodes have not said so yet: they may not have let the key go yet, or their
+		 * lines may have another head.
+		 */
+		RESERVED_BY_THE_DESIGNATED_NODE,
+
+		/** A quorum of nodes reserved the key for this waiter, the head of its line. */
+		RESERVED_BY_A_QUORUM
+
+	}
 
 	/** Something waiting for a key to be released. */
 	interface Waiter {
 
-		/** Wakes the waiter; false if it no longer waits, so the next one is woken instead. */
-		boolean wake();
+		/**
+		 * Wakes the waiter; false if it no longer waits, so the next one is woken instead.
+		 * @param why whether the key was released, or reserved for this waiter as the head of
+		 * its {@linkplain WaitingLines waiting line}
+		 */
+		boolean wake(Wake why);
+
+		/** The waiter's id in the key's waiting lines, once it entered one; {@code null} before. */
+		String lineId();
 
 	}
-
-	private static final Waiter[] EMPTY = {};
 
 	private final boolean enabled;
 
 	private final String prefix;
 
-	private final ConcurrentMap<String, Queue> queues = new ConcurrentHashMap<>();
+	private final ConcurrentMap<String, KeyWaiters> queues = new ConcurrentHashMap<>();
 
 	private volatile Nodes nodes;
 
@@ -74,25 +92,34 @@ final class ReleaseNotifications {
 		return prefix + ":" + key;
 	}
 
+	/** The channel on which the nodes tell the waiter {@code lineId} that the key is reserved for it. */
+	static String channelOf(String prefix, String key, String lineId) {
+		return channelOf(prefix, key) + "@" + lineId;
+	}
+
 	/**
-	 * Makes sure this Redlock hears the keys' releases: subscribes to each key's channel on
-	 * every node unless subscribed already, or again where a subscription failed. The keys
-	 * must be registered by a waiter.
+	 * Makes sure this Redlock hears the keys' releases for {@code waiter}: subscribes to the
+	 * waiter's own channel on every node if it waits in line ({@code lineId}, a single key),
+	 * otherwise to each key's channel, unless subscribed already, or again where a subscription
+	 * failed. The waiter must be registered.
 	 * @return completes with the {@link System#nanoTime()} from which a quorum of nodes has
 	 * carried every key's releases to this Redlock, or fails if that cannot be had now
 	 */
-	CompletableFuture<Long> listen(String[] keys) {
+	CompletableFuture<Long> listen(Waiter waiter, String[] keys, String lineId) {
 		Nodes listened = this.nodes;
 		if (!this.enabled || listened == null) {
 			return CompletableFuture.failedFuture(new IllegalStateException("release notifications are off"));
 		}
 		CompletableFuture<?>[] subscribed = new CompletableFuture<?>[keys.length];
 		for (int i = 0; i < keys.length; i++) {
-			Queue queue = this.queues.computeIfPresent(keys[i], (key, q) -> {
-				q.subscribe(listened, channelOf(this.prefix, key), key);
-				return q;
+			CompletableFuture<?>[] since = new CompletableFuture<?>[1];
+			this.queues.computeIfPresent(keys[i], (key, waiters) -> {
+				since[0] = (lineId != null && keys.length == 1)
+						? waiters.listenOnOwnChannel(listened, waiter, channelOf(this.prefix, key, lineId), key)
+						: waiters.listenOnKeyChannel(listened, channelOf(this.prefix, key), key);
+				return waiters;
 			});
-			subscribed[i] = (queue != null) ? queue.subscription
+			subscribed[i] = (since[0] != null) ? since[0]
 					: CompletableFuture.failedFuture(new IllegalStateException("no waiter for " + keys[i]));
 		}
 		if (subscribed.length == 1) {
@@ -116,37 +143,26 @@ final class ReleaseNotifications {
 			return;
 		}
 		for (String key : keys) {
-			this.queues.compute(key, (k, queue) -> {
-				Queue q = (queue != null) ? queue : new Queue();
-				synchronized (q) {
-					q.waiters.addLast(waiter);
-				}
-				return q;
+			this.queues.compute(key, (k, waiters) -> {
+				KeyWaiters w = (waiters != null) ? waiters : new KeyWaiters();
+				w.add(waiter);
+				return w;
 			});
 		}
 	}
 
-	/** Removes a waiter; the last one of a key unsubscribes from its channel. */
+	/** Removes a waiter, unsubscribing its own channel; the last one of a key unsubscribes from the key's. */
 	void unregister(Waiter waiter, String[] keys) {
 		if (!this.enabled) {
 			return;
 		}
 		Nodes listened = this.nodes;
 		for (String key : keys) {
-			this.queues.computeIfPresent(key, (k, queue) -> {
-				synchronized (queue) {
-					queue.waiters.remove(waiter);
-					if (!queue.waiters.isEmpty()) {
-						return queue;
-					}
+			this.queues.computeIfPresent(key, (k, waiters) -> {
+				if (!waiters.remove(waiter, listened)) {
+					return waiters;
 				}
-				// Under the map's lock for the key: an unsubscribe is issued before any later
-				// subscribe of the same channel, and each node applies them in that order.
-				if (queue.subscription != null && listened != null) {
-					for (RedisNode node : listened.all()) {
-						node.unsubscribe(channelOf(this.prefix, k));
-					}
-				}
+				waiters.unsubscribeKeyChannel(listened, channelOf(this.prefix, k));
 				return null;
 			});
 		}
@@ -162,113 +178,54 @@ final class ReleaseNotifications {
 
 	/** Subscribed keys, for tests and diagnostics. */
 	int subscribedKeys() {
-		return (int) this.queues.values().stream().filter((q) -> q.subscription != null).count();
+		return (int) this.queues.values().stream().filter(KeyWaiters::listensOnKeyChannel).count();
 	}
 
 	/**
 	 * A release by this Redlock, decided by a quorum: wake local waiters now rather than after
-	 * the messages' round trip.
+	 * the messages' round trip. Waiters in a line are left to the nodes' messages, which say
+	 * whom the key was reserved for.
 	 */
 	void released(String token, String[] keys) {
 		for (String key : keys) {
-			wakeOne(key, token, -1);
+			wake(key, token, null, -1);
 		}
 	}
 
-	/** A message "token key" published by node {@code node}. */
+	/** A message "token key" or "token/head key" published by node {@code node}. */
 	void onMessage(int node, String message) {
 		int space = message.indexOf(' ');
 		if (space > 0) {
-			wakeOne(message.substring(space + 1), message.substring(0, space), node);
+			String release = message.substring(0, space);
+			wake(message.substring(space + 1), WaitingLines.releaseOf(release), WaitingLines.headOf(release), node);
 		}
 	}
 
-	/** @param node the node that told of the release, or -1 for a release decided here */
-	private void wakeOne(String key, String token, int node) {
-		Waiter[] candidates = EMPTY;
-		Queue queue = this.queues.get(key);
+	/**
+	 * @param head the line's head the node reserved the key for, or {@code null}
+	 * @param node the node that told of the release, or -1 for a release decided here
+	 */
+	private void wake(String key, String token, String head, int node) {
+		KeyWaiters waiters = this.queues.get(key);
 		Nodes listened = this.nodes;
-		int quorum = (listened != null) ? listened.quorum() : 1;
-		if (queue != null) {
-			// Copied under the key's lock, woken outside it: a woken waiter may start an
-			// attempt at once, and that must not re-enter the map.
-			synchronized (queue) {
-				int designated = (listened != null) ? SplitRule.designated(new String[] { key }, listened.size()) : 0;
-				boolean designatedDown = designated < this.failing.length() && this.failing.get(designated) != 0;
-				if (queue.heard(token, node, quorum, listened != null ? listened.size() : 1, designated, designatedDown)) {
-					candidates = queue.waiters.toArray(EMPTY);
-				}
-			}
+		if (waiters == null) {
+			return;
 		}
-		for (Waiter waiter : candidates) {
-			if (waiter.wake()) {
+		int size = (listened != null) ? listened.size() : 1;
+		int designated = SplitRule.designated(new String[] { key }, size);
+		boolean designatedDown = designated < this.failing.length() && this.failing.get(designated) != 0;
+		// Decided under the key's lock, woken outside it: a woken waiter may start an attempt
+		// at once, and that must not re-enter the map.
+		KeyWaiters.Wakes wakes = waiters.onRelease(token, head, node, (listened != null) ? listened.quorum() : 1, size,
+				designated, designatedDown);
+		if (wakes.named() != null) {
+			wakes.named().wake(wakes.why());
+		}
+		for (Waiter waiter : wakes.others()) {
+			if (waiter.wake(Wake.RELEASED)) {
 				return;
 			}
 		}
-	}
-
-	/** The waiters of one key, oldest first; guarded by its own monitor. */
-	private static final class Queue {
-
-		private final Deque<Waiter> waiters = new ArrayDeque<>();
-
-		/** The last release heard of, and from which nodes; releases of one key follow each other. */
-		private String token;
-
-		private final BitSet nodes = new BitSet();
-
-		private boolean woken;
-
-		/** Completes with when a quorum of nodes carried the key's channel; set on the first wait. */
-		private volatile CompletableFuture<Long> subscription;
-
-		/** Subscribes on every node unless subscribed, subscribing, or only failed so far. */
-		void subscribe(Nodes nodes, String channel, String key) {
-			CompletableFuture<Long> current = this.subscription;
-			if (current != null && !current.isCompletedExceptionally()) {
-				return;
-			}
-			List<RedisNode> all = nodes.all();
-			int quorum = nodes.quorum();
-			CompletableFuture<Long> since = new CompletableFuture<>();
-			AtomicInteger confirmed = new AtomicInteger();
-			AtomicInteger failed = new AtomicInteger();
-			for (RedisNode node : all) {
-				node.subscribe(channel, key).whenComplete((ok, ex) -> {
-					if (ex == null) {
-						if (confirmed.incrementAndGet() == quorum) {
-							since.complete(System.nanoTime());
-						}
-					}
-					else if (failed.incrementAndGet() == all.size() - quorum + 1) {
-						since.completeExceptionally(ex);
-					}
-				});
-			}
-			this.subscription = since;
-		}
-
-		/** Whether this message completes a quorum for its release, the first time it does. */
-		boolean heard(String releasedToken, int node, int quorum, int nodes, int designated, boolean designatedDown) {
-			if (!releasedToken.equals(this.token)) {
-				this.token = releasedToken;
-				this.nodes.clear();
-				this.woken = false;
-			}
-			if (node >= 0) {
-				this.nodes.set(node);
-			}
-			int heard = this.nodes.cardinality();
-			// A quorum, and the key's designated node among it: woken before that node let the
-			// key go, every waiter would be refused there, and nobody could keep a split.
-			if (this.woken || (node >= 0 && (heard < quorum
-					|| !(this.nodes.get(designated) || designatedDown || heard == nodes)))) {
-				return false;
-			}
-			this.woken = true;
-			return true;
-		}
-
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.redlock.internal;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.BiFunction;
 
 import dev.redlock.NodeVote;
@@ -35,15 +36,56 @@ final class Rounds {
 		this.timeoutNanos = timeoutNanos;
 	}
 
-	Tally acquire(String[] keys, String token, long ttlMillis) {
-		return fanOut(Tally.Rule.ON_QUORUM_GRANTED, null, (node, i) -> node.acquire(keys, token, ttlMillis));
+	/**
+	 * Sets the keys on every node.
+	 * @param lineId the waiter that asks, once in the key's waiting line: it claims a key
+	 * reserved for it (see {@link WaitingLines}); {@code null} for a plain SET
+	 * @param named whether the key's designated node named this waiter its line's head
+	 */
+	Tally acquire(String[] keys, String token, long ttlMillis, String lineId, boolean named) {
+		return fanOut(Tally.Rule.ON_QUORUM_GRANTED, null,
+				(node, i) -> acquireOn(node, keys, token, ttlMillis, lineId, named));
+	}
+
+	private static CompletableFuture<Boolean> acquireOn(RedisNode node, String[] keys, String token, long ttlMillis,
+			String lineId, boolean named) {
+		return (lineId != null && keys.length == 1) ? node.claim(keys[0], token, ttlMillis, lineId, named)
+				: node.acquire(keys, token, ttlMillis);
+	}
+
+	/**
+	 * Puts the waiter {@code lineId} in the key's line on every node: a node votes granted when
+	 * the key is free there or reserved for this waiter, and tells {@code answered} what it
+	 * said. Decided when every node answered or timed out.
+	 */
+	Tally enterLine(String key, String lineId, long expiryMillis, Consumer<WaitingLines.Entered> answered) {
+		return fanOut(Tally.Rule.WHEN_ALL_ANSWERED, null,
+				(node, i) -> node.enterLine(key, lineId, expiryMillis).thenApply((entered) -> {
+					answered.accept(entered);
+					return entered == WaitingLines.Entered.FREE || entered == WaitingLines.Entered.RESERVED_FOR_THIS_WAITER;
+				}));
+	}
+
+	/** Whether every node refused waiting lines: waiters then listen for free releases instead. */
+	boolean linesRefusedEverywhere() {
+		return this.nodes.all().stream().noneMatch(RedisNode::keepsLines);
+	}
+
+	/** Takes the waiter out of the key's line on node {@code only}, or on every node for -1, without waiting. */
+	void leaveLine(String key, String lineId, String channel, int only) {
+		List<RedisNode> all = this.nodes.all();
+		for (int i = 0; i < all.size(); i++) {
+			if (only < 0 || only == i) {
+				send((node, index) -> node.leaveLine(key, lineId, channel), all.get(i), i);
+			}
+		}
 	}
 
 	/**
 	 * Asks one node only, the key's designated node, and leaves the others
 	 * {@linkplain Vote#NOT_ASKED unasked}: how a waiter tries again (see {@link SplitRule}).
 	 */
-	Tally probe(String[] keys, String token, long ttlMillis, int designated) {
+	Tally probe(String[] keys, String token, long ttlMillis, int designated, String lineId) {
 		List<RedisNode> all = this.nodes.all();
 		Tally tally = new Tally(all, this.nodes.quorum(), this.callbacks, System.nanoTime(), Tally.Rule.ON_QUORUM_GRANTED);
 		for (int i = 0; i < all.size(); i++) {
@@ -52,7 +94,7 @@ final class Rounds {
 			}
 		}
 		RedisNode node = all.get(designated);
-		tally.sent(designated, send((n, i) -> n.acquire(keys, token, ttlMillis), node, designated));
+		tally.sent(designated, send((n, i) -> acquireOn(n, keys, token, ttlMillis, lineId, false), node, designated));
 		tally.startTimer(this.timers, this.timeoutNanos);
 		return tally;
 	}
@@ -62,9 +104,10 @@ final class Rounds {
 	 * reply; the kept nodes count as granted. Their validity is the caller's: measured from the
 	 * first send of the kept keys, not from this one.
 	 */
-	Tally reAsk(String[] keys, String token, long ttlMillis, boolean[] kept, CompletableFuture<?>[] after) {
-		return fanOut(Tally.Rule.ON_QUORUM_GRANTED, after,
-				(node, i) -> kept[i] ? CompletableFuture.completedFuture(true) : node.acquire(keys, token, ttlMillis));
+	Tally reAsk(String[] keys, String token, long ttlMillis, boolean[] kept, CompletableFuture<?>[] after, String lineId,
+			boolean named) {
+		return fanOut(Tally.Rule.ON_QUORUM_GRANTED, after, (node, i) -> kept[i] ? CompletableFuture.completedFuture(true)
+				: acquireOn(node, keys, token, ttlMillis, lineId, named));
 	}
 
 	/**

@@ -40,50 +40,102 @@ final class Scripts {
 			""");
 
 	/**
-	 * KEYS: resources. ARGV: token, notification channel prefix ('' for none). Deletes the keys
-	 * that hold the token, then publishes "token key" on each key's channel (prefix:key), so
-	 * the waiters of that key, and only they, wake. Every key is
-	 * deleted before the first publish, and a publish the user may not make (an ACL without
-	 * the channel) is caught: a release never leaves a key behind for want of a notification.
-	 * Returns {released, published}: the count, and 0 if a publish was refused.
+	 * Hands a key on from its holder or a leaving waiter: to the head of the key's waiting line
+	 * (see {@link WaitingLines}), whom it reserves the key for ({@code '~' .. id}) for ARGV[3]
+	 * ms, or to nobody, deleting it. {@code i} is the key's index, {@code n} the number of
+	 * resources; the key's line is KEYS[n + i] when lines are on.
 	 */
-	static final Script RELEASE = new Script("""
-			local released = {}
-			for _, key in ipairs(KEYS) do
-			  if redis.call('get', key) == ARGV[1] then
-			    redis.call('del', key)
-			    released[#released + 1] = key
+	private static final String HAND_ON = """
+			local function hand_on(i, n, lines, reservation_ms)
+			  local head = lines and redis.call('lpop', KEYS[n + i])
+			  if head then
+			    redis.call('set', KEYS[i], '~' .. head, 'px', reservation_ms)
+			  else
+			    redis.call('del', KEYS[i])
+			  end
+			  return head
+			end
+			""";
+
+	/**
+	 * KEYS: n resources, then their n waiting lines when ARGV[3] is not ''. ARGV: token, the
+	 * publish command ('publish', 'spublish', or '' for no notification), the reservation for
+	 * a line's head in ms ('' for no lines), then each resource's channel. Hands every key
+	 * that holds the token on (deleted, or reserved for its line's head), then publishes
+	 * "token key" on each of those keys' channels, or "token/head key" on the channel's
+	 * "@head" when reserved, so the waiters of that key, and only they, or the head alone, wake. Every key is handed on before the first
+	 * publish, and a publish the user may not make (an ACL without the channel) is caught: a
+	 * release never leaves a key behind for want of a notification. Returns {released,
+	 * published}: the count, and 0 if a publish was refused.
+	 */
+	static final Script RELEASE = new Script(HAND_ON + """
+			local lines = ARGV[3] ~= ''
+			local n = lines and #KEYS / 2 or #KEYS
+			local handed = {}
+			for i = 1, n do
+			  if redis.call('get', KEYS[i]) == ARGV[1] then
+			    handed[#handed + 1] = {i, hand_on(i, n, lines, ARGV[3])}
 			  end
 			end
 			local published = 1
 			if ARGV[2] ~= '' then
-			  for _, key in ipairs(released) do
-			    local reply = redis.pcall('publish', ARGV[2] .. ':' .. key, ARGV[1] .. ' ' .. key)
+			  for _, h in ipairs(handed) do
+			    local channel = h[2] and (ARGV[3 + h[1]] .. '@' .. h[2]) or ARGV[3 + h[1]]
+			    local release = h[2] and (ARGV[1] .. '/' .. h[2]) or ARGV[1]
+			    local reply = redis.pcall(ARGV[2], channel, release .. ' ' .. KEYS[h[1]])
 			    if type(reply) == 'table' and reply.err then published = 0 end
 			  end
 			end
-			return {#released, published}
+			return {#handed, published}
 			""");
 
 	/**
-	 * The release for a cluster with sharded Pub/Sub. KEYS: resources, all in one slot. ARGV:
-	 * token, then each key's shard channel (in the keys' slot, so the script may SPUBLISH to
-	 * it). Otherwise as {@link #RELEASE}.
+	 * A waiter's attempt. KEYS: resource, its waiting line. ARGV: token, ttl ms, line id, and
+	 * '1' if the key's designated node named this waiter as its line's head. Sets the resource
+	 * if it is free or reserved for this waiter, or, for the designated node's head, reserved
+	 * for anyone (the nodes' lines may disagree, and the designated node's decides); takes the
+	 * waiter out of the line. A key held by a lock is never set. Returns 1 if set.
 	 */
-	static final Script RELEASE_SHARDED = new Script("""
-			local released = {}
-			for i, key in ipairs(KEYS) do
-			  if redis.call('get', key) == ARGV[1] then
-			    redis.call('del', key)
-			    released[#released + 1] = i
-			  end
+	static final Script CLAIM = new Script("""
+			local value = redis.call('get', KEYS[1])
+			if value and value ~= '~' .. ARGV[3] and not (ARGV[4] == '1' and string.sub(value, 1, 1) == '~') then
+			  return 0
 			end
-			local published = 1
-			for _, i in ipairs(released) do
-			  local reply = redis.pcall('spublish', ARGV[i + 1], ARGV[1] .. ' ' .. KEYS[i])
-			  if type(reply) == 'table' and reply.err then published = 0 end
+			redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
+			redis.call('lrem', KEYS[2], 0, ARGV[3])
+			return 1
+			""");
+
+	/**
+	 * KEYS: resource, its waiting line. ARGV: line id, line expiry ms. Returns 2 if the
+	 * resource is reserved for this waiter, 1 if it is free; otherwise puts the waiter at the
+	 * end of the line unless it is in it already, keeps the line at least until its expiry (a
+	 * waiter that polls less often keeps it longer), and returns 0.
+	 */
+	static final Script ENTER_LINE = new Script("""
+			local value = redis.call('get', KEYS[1])
+			if value == '~' .. ARGV[1] then return 2 end
+			if not value then return 1 end
+			if not redis.call('lpos', KEYS[2], ARGV[1]) then redis.call('rpush', KEYS[2], ARGV[1]) end
+			if redis.call('pttl', KEYS[2]) < tonumber(ARGV[2]) then redis.call('pexpire', KEYS[2], ARGV[2]) end
+			return 0
+			""");
+
+	/**
+	 * KEYS: resource, its waiting line. ARGV: line id, publish command, channel, reservation
+	 * ms. Takes the waiter out of the line; a key reserved for it is handed on as a release
+	 * would, and told of as "~id key" or "~id/head key". Returns 1 if a reservation was handed on.
+	 */
+	static final Script LEAVE_LINE = new Script(HAND_ON + """
+			redis.call('lrem', KEYS[2], 0, ARGV[1])
+			if redis.call('get', KEYS[1]) ~= '~' .. ARGV[1] then return 0 end
+			local head = hand_on(1, 1, true, ARGV[4])
+			if ARGV[2] ~= '' then
+			  local channel = head and (ARGV[3] .. '@' .. head) or ARGV[3]
+			  local release = head and ('~' .. ARGV[1] .. '/' .. head) or ('~' .. ARGV[1])
+			  redis.pcall(ARGV[2], channel, release .. ' ' .. KEYS[1])
 			end
-			return {#released, published}
+			return 1
 			""");
 
 	/** KEYS: resources. ARGV: token. Returns 1 if every key holds the token. */
@@ -145,7 +197,8 @@ final class Scripts {
 			""");
 
 	/** Every script, to load on each connection so EVALSHA finds them after a restart. */
-	static final List<Script> ALL = List.of(ACQUIRE_ALL, EXTEND, RELEASE, RELEASE_SHARDED, CHECK, FENCE_READ, FENCE_WRITE);
+	static final List<Script> ALL = List.of(ACQUIRE_ALL, EXTEND, RELEASE, CLAIM, ENTER_LINE, LEAVE_LINE, CHECK, FENCE_READ,
+			FENCE_WRITE);
 
 	private Scripts() {
 	}

@@ -29,7 +29,8 @@ public final class Validation {
 	 * control characters and NUL included, since Redis keys are binary-safe; it must not be
 	 * blank, nor hold a lone surrogate (UTF-8 cannot encode one, so two different names could
 	 * end up as the same key), nor exceed {@link #MAX_RESOURCE_BYTES}, nor start with
-	 * {@link FenceKeys#PREFIX}, where the fencing counters live.
+	 * {@link FenceKeys#PREFIX}, where the fencing counters live, nor with
+	 * {@link WaitingLines#PREFIX}, where the waiting lines do.
 	 */
 	public static List<String> resources(List<String> resources) {
 		Objects.requireNonNull(resources, "resources must not be null");
@@ -50,6 +51,10 @@ public final class Validation {
 			if (resource.startsWith(FenceKeys.PREFIX)) {
 				throw new IllegalArgumentException("resources[" + i + "] starts with '" + FenceKeys.PREFIX + "', which is "
 						+ "reserved for fencing counters: '" + shown(resource) + "'; choose another name");
+			}
+			if (resource.startsWith(WaitingLines.PREFIX)) {
+				throw new IllegalArgumentException("resources[" + i + "] starts with '" + WaitingLines.PREFIX + "', which is "
+						+ "reserved for waiting lines: '" + shown(resource) + "'; choose another name");
 			}
 			if (!seen.add(resource)) {
 				throw new IllegalArgumentException("resources[" + i + "] repeats '" + shown(resource) + "': each resource can be locked once");

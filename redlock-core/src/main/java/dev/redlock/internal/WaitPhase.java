@@ -7,11 +7,13 @@ import java.util.concurrent.Future;
 import dev.redlock.NodeVote;
 import dev.redlock.NodeVote.Vote;
 import dev.redlock.RedlockException;
+import dev.redlock.internal.ReleaseNotifications.Wake;
 
 /**
  * The waits of one {@link Acquisition}, and the release notifications that cut them short:
- * the sleep after a failed attempt, the stagger after a wake-up and the pause before a kept
- * split's re-ask. Each is one timer on the shared scheduler whose end, like every
+ * the sleep after a failed attempt, the stagger after a wake-up, the pause before a kept
+ * split's re-ask, and the settling wait of a line's head that only the key's designated node
+ * has named yet. Each is one timer on the shared scheduler whose end, like every
  * notification, comes back as an event through the acquisition's {@link SerialEvents}. A
  * wait cut short (by a release notification, or the end of the acquisition) leaves a
  * generation behind that tells its timer, should it already run, that it is stale:
@@ -32,9 +34,16 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 	 */
 	private enum Kind {
 
-		SLEEP, STAGGER, RE_ASK
+		SLEEP, STAGGER, RE_ASK, SETTLE
 
 	}
+
+	/**
+	 * How long the head of a line waits, once the key's designated node reserved the key for
+	 * it, for a quorum to say so too, before it claims anyway: the other nodes may have another
+	 * head, and then they never will.
+	 */
+	private static final long SETTLE_NANOS = 1_000_000L;
 
 	private final LockContext context;
 
@@ -61,17 +70,24 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 
 	private long lastSentAt;
 
+	/** Whether a quorum of nodes reserved the key for this waiter since the last attempt. */
+	private boolean named;
+
+	private final LineWaiter line;
+
 	/**
 	 * @param result the acquisition's result: completed with the reason when the Redlock is
 	 * closed and a wait cannot start; once done, nothing wakes the acquisition any more
 	 * @param onWake run as an event when a release cuts a sleep short
 	 */
-	WaitPhase(LockContext context, String[] keys, SerialEvents events, CompletableFuture<?> result, Runnable onWake) {
+	WaitPhase(LockContext context, Settings settings, String[] keys, SerialEvents events, CompletableFuture<?> result,
+			Runnable onWake) {
 		this.context = context;
 		this.keys = keys;
 		this.events = events;
 		this.result = result;
 		this.onWake = onWake;
+		this.line = new LineWaiter(context, settings, keys);
 	}
 
 	/** Listens for the keys' release notifications, until {@link #unregister()}. */
@@ -84,12 +100,37 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 	}
 
 	@Override
-	public boolean wake() {
+	public boolean wake(Wake why) {
 		if (this.result.isDone()) {
 			return false;
 		}
-		this.events.run(this::heard);
+		this.events.run(() -> heard(why));
 		return true;
+	}
+
+	@Override
+	public String lineId() {
+		return this.line.id();
+	}
+
+	/** Whether a quorum reserved the key for this waiter since its last attempt. */
+	boolean named() {
+		return this.named;
+	}
+
+	/** Whether the last wake-up came from the key reserved for this waiter: its attempt then goes at once, to every node. */
+	boolean takeNamed() {
+		boolean was = this.named;
+		this.named = false;
+		return was;
+	}
+
+	/**
+	 * Leaves the key's waiting lines, on every node but those that grant {@code won} (their
+	 * claim takes the waiter out); on all nodes when {@code won} is {@code null}.
+	 */
+	void leaveLine(Tally won) {
+		this.line.leave(won);
 	}
 
 	/** Waits before a kept split's re-ask; a release heard meanwhile is kept for the next sleep. */
@@ -112,9 +153,15 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 	 */
 	void sleep(long delayNanos, Runnable onEnd) {
 		long sentAt = this.lastSentAt;
-		CompletableFuture<Long> subscribed = this.context.notifications().listen(this.keys);
+		String lineId = this.line.prepare();
+		CompletableFuture<Long> subscribed = this.context.notifications().listen(this, this.keys, lineId);
 		start(Kind.SLEEP, delayNanos, onEnd);
 		long generation = this.generation;
+		if (lineId != null) {
+			// Entered once subscribed: a release before the entry is seen by it, one after it is heard.
+			subscribed.thenAccept((since) -> this.events.run(() -> enterLine(generation)));
+			return;
+		}
 		if (!subscribed.isDone() || subscribed.isCompletedExceptionally() || subscribed.join() - sentAt >= 0) {
 			subscribed.thenAccept((since) -> {
 				if (since - sentAt >= 0) {
@@ -122,6 +169,26 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 				}
 			});
 		}
+	}
+
+	private void enterLine(long generation) {
+		if (!isPlainSleep(generation)) {
+			return;
+		}
+		this.line.enter().whenComplete((entry, ex) -> this.events.run(() -> {
+			if (ex != null || !isPlainSleep(generation)) {
+				return;
+			}
+			if (!entry.lined()) {
+				// Not in any line (no node answered, or none keeps lines): free releases are
+				// told on the key's channel.
+				this.context.notifications().listen(this, this.keys, null)
+					.thenAccept((since) -> this.events.run(() -> peek(generation)));
+			}
+			else if (entry.free()) {
+				heard(entry.reserved() ? Wake.RESERVED_BY_A_QUORUM : Wake.RELEASED);
+			}
+		}));
 	}
 
 	private void peek(long generation) {
@@ -133,7 +200,7 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 			.decided()
 			.whenComplete((tally, ex) -> this.events.run(() -> {
 				if (ex == null && tally.hasQuorum() && isPlainSleep(generation)) {
-					heard();
+					heard(Wake.RELEASED);
 				}
 			}));
 	}
@@ -143,11 +210,18 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 	 * next sleep while an attempt, an undo or a re-ask's pause is under way. A stagger goes on:
 	 * it already follows a wake-up.
 	 */
-	private void heard() {
+	private void heard(Wake why) {
 		if (this.result.isDone()) {
 			return;
 		}
-		if (this.waiting && this.kind == Kind.SLEEP) {
+		boolean named = why != Wake.RELEASED;
+		this.named |= named;
+		if (why == Wake.RESERVED_BY_THE_DESIGNATED_NODE && this.waiting && this.kind == Kind.SLEEP) {
+			cut();
+			start(Kind.SETTLE, SETTLE_NANOS, this.onWake);
+			return;
+		}
+		if (this.waiting && (this.kind == Kind.SLEEP || (named && (this.kind == Kind.STAGGER || this.kind == Kind.SETTLE)))) {
 			cut();
 			this.onWake.run();
 		}

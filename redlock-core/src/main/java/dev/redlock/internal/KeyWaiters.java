@@ -1,0 +1,163 @@
+package dev.redlock.internal;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.redlock.internal.ReleaseNotifications.Waiter;
+
+/**
+ * One key's waiters in one Redlock, oldest first, with the channels they listen on: the key's
+ * channel, shared by the waiters outside {@linkplain WaitingLines waiting lines}, and each line
+ * waiter's own, on which the nodes tell it alone that the key is reserved for it. Subscribed
+ * and unsubscribed by {@link ReleaseNotifications} under the map's lock for the key, so an
+ * unsubscribe is issued before any later subscribe of the same channel, and each node applies
+ * them in that order; the waiters and the release tally are guarded by this object's monitor.
+ */
+final class KeyWaiters {
+
+	private static final Waiter[] NONE = {};
+
+	/** Whom one message wakes: a line's head by name, and why, then the first of the others that still waits. */
+	record Wakes(Waiter named, ReleaseNotifications.Wake why, Waiter[] others) {
+
+		static final Wakes NOBODY = new Wakes(null, null, NONE);
+
+	}
+
+	private final Deque<Waiter> waiters = new ArrayDeque<>();
+
+	private final ReleaseHeard heard = new ReleaseHeard();
+
+	/** The key channel's subscription; {@code null} until a waiter outside a line waits. */
+	private volatile CompletableFuture<Long> keyChannel;
+
+	/** The own channel of each line waiter that listens, with its subscription. */
+	private final Map<Waiter, OwnChannel> ownChannels = new HashMap<>(4);
+
+	private record OwnChannel(String name, CompletableFuture<Long> since) {
+
+	}
+
+	synchronized void add(Waiter waiter) {
+		this.waiters.addLast(waiter);
+	}
+
+	/**
+	 * Removes a waiter and unsubscribes its own channel.
+	 * @return whether no waiter is left, so the key channel goes too
+	 */
+	boolean remove(Waiter waiter, Nodes nodes) {
+		OwnChannel own;
+		boolean empty;
+		synchronized (this) {
+			this.waiters.remove(waiter);
+			own = this.ownChannels.remove(waiter);
+			empty = this.waiters.isEmpty();
+		}
+		if (own != null && nodes != null) {
+			nodes.all().forEach((node) -> node.unsubscribe(own.name()));
+		}
+		return empty;
+	}
+
+	/** Unsubscribes the key channel, if subscribed. */
+	void unsubscribeKeyChannel(Nodes nodes, String channel) {
+		if (this.keyChannel != null && nodes != null) {
+			nodes.all().forEach((node) -> node.unsubscribe(channel));
+		}
+	}
+
+	/** Listens on the key channel, unless subscribed, subscribing, or only failed so far. */
+	CompletableFuture<Long> listenOnKeyChannel(Nodes nodes, String channel, String key) {
+		CompletableFuture<Long> current = this.keyChannel;
+		if (current == null || current.isCompletedExceptionally()) {
+			current = subscribe(nodes, channel, key);
+			this.keyChannel = current;
+		}
+		return current;
+	}
+
+	/** Listens on a line waiter's own channel, unless subscribed, subscribing, or only failed so far. */
+	CompletableFuture<Long> listenOnOwnChannel(Nodes nodes, Waiter waiter, String channel, String key) {
+		OwnChannel current;
+		synchronized (this) {
+			current = this.ownChannels.get(waiter);
+		}
+		if (current != null && !current.since().isCompletedExceptionally() && current.name().equals(channel)) {
+			return current.since();
+		}
+		if (current != null && !current.name().equals(channel)) {
+			String previous = current.name();
+			nodes.all().forEach((node) -> node.unsubscribe(previous));
+		}
+		OwnChannel subscribed = new OwnChannel(channel, subscribe(nodes, channel, key));
+		synchronized (this) {
+			this.ownChannels.put(waiter, subscribed);
+		}
+		return subscribed.since();
+	}
+
+	boolean listensOnKeyChannel() {
+		return this.keyChannel != null;
+	}
+
+	/**
+	 * Takes in a release told by {@code node} (-1 for this Redlock's own, decided by a
+	 * quorum), reserved for {@code head} or free ({@code null}), and says whom it wakes: the
+	 * head by name once it may go, and on a free release the longest-waiting waiter, but on
+	 * this Redlock's own release only a waiter outside the lines (the nodes tell whom they
+	 * reserved the key for).
+	 */
+	synchronized Wakes onRelease(String token, String head, int node, int quorum, int nodes, int designated,
+			boolean designatedDown) {
+		this.heard.told(token, head, node);
+		ReleaseHeard.HeadWake headWake = this.heard.headToWake(quorum, designated, designatedDown, (id) -> find(id) != null);
+		Waiter named = (headWake != null) ? find(headWake.head()) : null;
+		ReleaseNotifications.Wake why = (headWake == null) ? null
+				: headWake.byQuorum() ? ReleaseNotifications.Wake.RESERVED_BY_A_QUORUM
+						: ReleaseNotifications.Wake.RESERVED_BY_THE_DESIGNATED_NODE;
+		if (head != null || !this.heard.freeWakes(node < 0, quorum, nodes, designated, designatedDown)) {
+			return (named != null) ? new Wakes(named, why, NONE) : Wakes.NOBODY;
+		}
+		Waiter[] others = this.waiters.stream().filter((w) -> w != named && (node >= 0 || w.lineId() == null))
+			.toArray(Waiter[]::new);
+		return new Wakes(named, why, others);
+	}
+
+	private Waiter find(String lineId) {
+		for (Waiter waiter : this.waiters) {
+			if (lineId.equals(waiter.lineId())) {
+				return waiter;
+			}
+		}
+		return null;
+	}
+
+	/** Subscribes on every node; completes when a quorum confirmed, fails when a quorum cannot. */
+	private static CompletableFuture<Long> subscribe(Nodes nodes, String channel, String key) {
+		List<RedisNode> all = nodes.all();
+		int quorum = nodes.quorum();
+		CompletableFuture<Long> since = new CompletableFuture<>();
+		AtomicInteger confirmed = new AtomicInteger();
+		AtomicInteger failed = new AtomicInteger();
+		for (RedisNode node : all) {
+			node.subscribe(channel, key).whenComplete((ok, ex) -> {
+				if (ex == null) {
+					if (confirmed.incrementAndGet() == quorum) {
+						since.complete(System.nanoTime());
+					}
+				}
+				else if (failed.incrementAndGet() == all.size() - quorum + 1) {
+					since.completeExceptionally(ex);
+				}
+			});
+		}
+		return since;
+	}
+
+}

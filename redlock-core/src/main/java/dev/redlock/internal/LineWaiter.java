@@ -1,0 +1,120 @@
+package dev.redlock.internal;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.redlock.internal.WaitingLines.Entered;
+
+/**
+ * One acquisition's place in its key's {@linkplain WaitingLines waiting lines}: entered on
+ * every node when it first sleeps, claimed from by its attempts, left when it ends. Only a
+ * single-resource acquisition with release notifications waits in line: a line's head is
+ * woken by a notification, and a multi-resource lock has one line per resource.
+ */
+final class LineWaiter {
+
+	/**
+	 * What one entry round found.
+	 * @param lined whether some node keeps lines; if none does, the waiter listens on the key's channel instead
+	 * @param free whether a quorum has the key free, or reserved for this waiter
+	 * @param reserved whether any node reserved it for this waiter
+	 */
+	record Entry(boolean lined, boolean free, boolean reserved) {
+
+	}
+
+	private final LockContext context;
+
+	private final String key;
+
+	private final boolean applies;
+
+	/** Read by the notifications' threads, to find the head a release names. */
+	private volatile String id;
+
+	private volatile boolean refusedEverywhere;
+
+	private final long expiryMillis;
+
+	LineWaiter(LockContext context, Settings settings, String[] keys) {
+		this.context = context;
+		this.expiryMillis = WaitingLines.expiryMillis(settings);
+		this.key = keys[0];
+		this.applies = keys.length == 1 && !context.notifications().channel().isEmpty();
+	}
+
+	boolean applies() {
+		return this.applies;
+	}
+
+	/** The id the lines know this waiter by, from its first entry on; {@code null} before, or where no node keeps lines. */
+	String id() {
+		return this.id;
+	}
+
+	/**
+	 * The id to wait in line under, made on first need; {@code null} if this waiter does not
+	 * wait in line, or no node keeps lines.
+	 */
+	String prepare() {
+		if (this.applies && this.id == null && !this.refusedEverywhere) {
+			this.id = this.context.tokens().next();
+		}
+		return this.id;
+	}
+
+	/**
+	 * Enters the line on every node (again: a waiter already in line keeps its place).
+	 * @return what a quorum of nodes said; completes on a node's I/O thread
+	 */
+	CompletableFuture<Entry> enter() {
+		String entering = prepare();
+		if (entering == null) {
+			return CompletableFuture.completedFuture(new Entry(false, false, false));
+		}
+		AtomicInteger reserved = new AtomicInteger();
+		AtomicInteger lined = new AtomicInteger();
+		return this.context.rounds().enterLine(this.key, entering, this.expiryMillis, (entered) -> {
+			if (entered != Entered.NO_LINES) {
+				lined.incrementAndGet();
+			}
+			if (entered == Entered.RESERVED_FOR_THIS_WAITER) {
+				reserved.incrementAndGet();
+			}
+		}).decided().thenApply((tally) -> {
+			if (lined.get() == 0 && this.context.rounds().linesRefusedEverywhere()) {
+				// No node keeps lines (an ACL, an old Redis): claims are plain SETs, and local
+				// releases may wake this waiter as any other.
+				this.id = null;
+				this.refusedEverywhere = true;
+			}
+			return new Entry(lined.get() > 0, tally.hasQuorum(), reserved.get() > 0);
+		});
+	}
+
+	/**
+	 * Leaves the line on every node that does not grant {@code won}'s claim (a grant took the
+	 * waiter out of the line), once it answered; on every node for {@code null}.
+	 */
+	void leave(Tally won) {
+		String leaving = this.id;
+		if (leaving == null) {
+			return;
+		}
+		String channel = this.context.notifications().channel();
+		if (won == null) {
+			this.context.rounds().leaveLine(this.key, leaving, channel, -1);
+			return;
+		}
+		CompletableFuture<?>[] replies = won.replies();
+		for (int i = 0; i < replies.length; i++) {
+			int node = i;
+			replies[i].whenComplete((granted, ex) -> {
+				if (!Boolean.TRUE.equals(granted)) {
+					this.context.rounds().leaveLine(this.key, leaving, channel, node);
+				}
+			});
+		}
+	}
+
+}

@@ -1,0 +1,210 @@
+package dev.redlock;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.redlock.NodeVote.Vote;
+import dev.redlock.testkit.RedisServersExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Waiting lines: a single-resource waiter enters its key's line on every node, and a release
+ * hands the key to the head of the line, reserved for it, and tells it alone. Each Redlock
+ * here stands for a process of its own. The fallback poll is a minute, so whatever happens
+ * after a release comes from the lines and their notifications; every wait is for what the
+ * nodes say (their lines, their command counts, their subscribers).
+ */
+class WaitingLineTests {
+
+	@RegisterExtension
+	static final RedisServersExtension redis = RedisServersExtension.nodes(3);
+
+	private static final Duration POLL = Duration.ofSeconds(60);
+
+	private static final Duration GENEROUS = Duration.ofSeconds(30);
+
+	private static final Duration TTL = Duration.ofSeconds(30);
+
+	private NodeInspector nodes;
+
+	private final List<Redlock> redlocks = new ArrayList<>();
+
+	@BeforeEach
+	void inspect() {
+		this.nodes = new NodeInspector(redis.servers());
+	}
+
+	@AfterEach
+	void close() {
+		this.redlocks.forEach(Redlock::close);
+		this.nodes.close();
+	}
+
+	private Redlock redlock() {
+		return redlock(POLL);
+	}
+
+	private Redlock redlock(Duration retryDelay) {
+		Redlock redlock = Redlock.builder().nodes(redis.uris()).retryDelay(retryDelay).retryJitter(Duration.ZERO).build();
+		this.redlocks.add(redlock);
+		return redlock;
+	}
+
+	@Test
+	void waitersInDifferentProcessesAreServedInTheOrderTheyEnteredTheLine() throws Exception {
+		String key = "locks:line:order";
+		Lock held = redlock().acquire(key, TTL);
+		List<CompletableFuture<Lock>> waiting = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			waiting.add(redlock().acquireAsync(key, TTL).toCompletableFuture());
+			awaitLineLength(key, i + 1);
+		}
+
+		held.release();
+		for (int turn = 0; turn < waiting.size(); turn++) {
+			Lock next = (Lock) CompletableFuture.anyOf(waiting.stream().filter((w) -> !isReleased(w))
+				.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+			assertThat(next).as("turn %d", turn).isSameAs(waiting.get(turn).getNow(null));
+			assertThat(waiting.subList(turn + 1, waiting.size())).as("nobody after the head holds it")
+				.noneMatch(CompletableFuture::isDone);
+			next.release();
+		}
+		awaitGone(key);
+	}
+
+	@Test
+	void aReleaseWakesOnlyTheHeadWhichClaimsEveryNodeAtOnce() throws Exception {
+		String key = "locks:line:wake";
+		Lock held = redlock().acquire(key, TTL);
+		List<CompletableFuture<Lock>> waiting = new ArrayList<>();
+		// One after the other, so every node's line has them in the same order.
+		for (int i = 0; i < 8; i++) {
+			waiting.add(redlock().acquireAsync(key, TTL).toCompletableFuture());
+			awaitLineLength(key, i + 1);
+		}
+		// Each waiter hears on a channel of its own; nobody on the key's.
+		for (int node = 0; node < redis.size(); node++) {
+			assertThat(this.nodes.channels(node, "redlock:releases:" + key + "@*")).hasSize(8);
+			assertThat(this.nodes.subscribers(node, "redlock:releases:" + key)).isZero();
+		}
+		long[] before = this.nodes.callsByNode("evalsha");
+		held.release();
+		Lock next = (Lock) CompletableFuture.anyOf(waiting.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+
+		// On each node the release and the head's claim, and nothing from the other seven.
+		assertThat(next).isSameAs(waiting.get(0).getNow(null));
+		await().during(Duration.ofMillis(500)).atMost(GENEROUS).untilAsserted(() -> assertThat(delta(before)).containsExactly(2, 2, 2));
+		assertThat(waiting.stream().filter(CompletableFuture::isDone)).hasSize(1);
+		assertThat(next.isHeld()).isTrue();
+		this.nodes.awaitEverywhere(key, next.value());
+		for (int node = 0; node < redis.size(); node++) {
+			assertThat(this.nodes.line(node, key)).as("line on node %d", node).hasSize(7);
+		}
+		next.release();
+	}
+
+	/**
+	 * A key reserved for a waiter that never claims it (its process died after entering the
+	 * line) refuses newcomers while the reservation lasts, then lapses. Whether a newcomer's
+	 * single attempt comes within the reservation depends on the machine's speed, so the test
+	 * tries until one did, at most ten times: without reservations, every newcomer gets the key.
+	 */
+	@Test
+	void aKeyReservedForAWaiterThatIsGoneLapsesAndNoNewcomerTakesItMeanwhile() {
+		String key = "locks:line:ghost";
+		Redlock holder = redlock();
+		Redlock newcomer = Redlock.builder().nodes(redis.uris()).retryCount(0).build();
+		this.redlocks.add(newcomer);
+		boolean refusedWhileReserved = false;
+		for (int round = 0; round < 10 && !refusedWhileReserved; round++) {
+			Lock held = holder.acquire(key, TTL);
+			this.nodes.enterLine(key, "ghost");
+			held.release();
+			try {
+				newcomer.acquire(key, TTL).release();
+			}
+			catch (LockAcquisitionException ex) {
+				assertThat(ex.attempts().get(0).count(Vote.REFUSED)).isGreaterThanOrEqualTo(2);
+				refusedWhileReserved = true;
+			}
+			// Lapsed by itself: nobody deletes a reservation for a waiter that is gone.
+			awaitGone(key);
+		}
+		assertThat(refusedWhileReserved).as("a newcomer was refused while the key was reserved").isTrue();
+
+		holder.acquire(key, TTL).release();
+	}
+
+	@Test
+	void aWaiterThatGivesUpLeavesTheLineOnEveryNode() {
+		String key = "locks:line:leave";
+		Lock held = redlock().acquire(key, TTL);
+		Redlock waiter = redlock();
+		CompletableFuture<Lock> gaveUp = waiter.acquireAsync(key, TTL, Duration.ofSeconds(2)).toCompletableFuture();
+		awaitLineLength(key, 1);
+
+		await().atMost(GENEROUS).until(gaveUp::isDone);
+		assertThat(gaveUp).isCompletedExceptionally();
+		awaitLineLength(key, 0);
+		held.release();
+		awaitGone(key);
+	}
+
+	@Test
+	void aResourceNamedLikeALineKeyIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> redlock().acquire("redlock:line:{x}", TTL))
+			.withMessageContaining("reserved for waiting lines");
+	}
+
+	private static boolean isReleased(CompletableFuture<Lock> waiter) {
+		return waiter.isDone() && !waiter.join().isHeld();
+	}
+
+	/** Waits until no node holds the key, nor a line for it. */
+	private void awaitGone(String key) {
+		awaitEverywhere(() -> {
+			for (int node = 0; node < redis.size(); node++) {
+				if (this.nodes.get(node, key) != null || !this.nodes.line(node, key).isEmpty()) {
+					return false;
+				}
+			}
+			return true;
+		});
+	}
+
+	private void awaitLineLength(String key, int length) {
+		awaitEverywhere(() -> {
+			for (int node = 0; node < redis.size(); node++) {
+				if (this.nodes.line(node, key).size() != length) {
+					return false;
+				}
+			}
+			return true;
+		});
+	}
+
+	private static void awaitEverywhere(java.util.concurrent.Callable<Boolean> condition) {
+		await().atMost(GENEROUS).until(condition);
+	}
+
+	private long[] delta(long[] before) {
+		long[] now = this.nodes.callsByNode("evalsha");
+		for (int i = 0; i < now.length; i++) {
+			now[i] -= before[i];
+		}
+		return now;
+	}
+
+}
