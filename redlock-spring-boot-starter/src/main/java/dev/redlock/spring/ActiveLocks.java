@@ -109,10 +109,19 @@ public final class ActiveLocks implements DistributedLockObserver, RedlockListen
 		return (entry != null) ? entry.name : null;
 	}
 
-	/** The locks held now, oldest first. */
+	/**
+	 * The locks held now, oldest first. A lock is held until it is released, lost, or its
+	 * validity runs out: one acquired without automatic extension and never released is left
+	 * out once it ran out, though no event tells of that. Read here, when asked, so that no
+	 * timer runs per lock. Such a lock taken on the {@code Redlock} bean is forgotten at once;
+	 * a locked call's is kept until the call releases it, so that a loss event arriving late is
+	 * still counted under the call's name ({@link #nameOf}).
+	 */
 	public List<ActiveLock> list() {
+		this.held.values().removeIf((entry) -> entry.direct && !entry.lock.isHeld());
 		return this.held.values()
 			.stream()
+			.filter((entry) -> entry.lock.isHeld())
 			.map(Entry::describe)
 			.sorted(Comparator.comparing(ActiveLock::since))
 			.toList();

@@ -21,16 +21,21 @@ final class CompletionStageLocking {
 	}
 
 	/**
-	 * Acquires, runs the method and ties the release to its result. A method declared to
-	 * return a {@link CompletableFuture} or a {@link CompletionStage} gets its failures to lock
-	 * as a failed future, like any other asynchronous failure.
+	 * Joins the thread's lock on the keys, or acquires, runs the method and ties the release to
+	 * its result. A method declared to return a {@link CompletableFuture} or a
+	 * {@link CompletionStage} gets its failures to lock as a failed future, like any other
+	 * asynchronous failure.
 	 */
-	static Object hold(DistributedLockSupport support, LockOperation operation, List<String> keys, Object target,
+	static Object hold(LockLifecycle locking, LockOperation operation, List<String> keys, Object target,
 			Invocation invocation) throws Throwable {
+		HeldLock enclosing = locking.join(operation, keys);
+		if (enclosing != null) {
+			return LockLifecycle.proceedHolding(enclosing, invocation);
+		}
 		boolean returnsFuture = operation.method().getReturnType().isAssignableFrom(CompletableFuture.class);
 		Lock lock;
 		try {
-			lock = support.acquire(operation, keys);
+			lock = locking.acquire(operation, keys);
 		}
 		catch (RedlockException ex) {
 			if (returnsFuture) {
@@ -43,16 +48,16 @@ final class CompletionStageLocking {
 		}
 		Object result;
 		try {
-			support.watch(operation, keys, target, lock);
-			result = DistributedLockSupport.proceedHolding(new HeldLock(keys, lock, operation.ttl(), operation.description()),
+			locking.watch(operation, keys, target, lock);
+			result = LockLifecycle.proceedHolding(new HeldLock(keys, lock, operation.ttl(), operation.description()),
 					invocation);
 		}
 		catch (Throwable ex) {
-			DistributedLockSupport.release(lock);
+			LockLifecycle.release(lock);
 			throw ex;
 		}
 		if (result == null) {
-			DistributedLockSupport.release(lock);
+			LockLifecycle.release(lock);
 			return null;
 		}
 		CompletionStage<?> stage = (CompletionStage<?>) result;

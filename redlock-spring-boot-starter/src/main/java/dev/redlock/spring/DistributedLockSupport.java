@@ -4,61 +4,29 @@ import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
-import dev.redlock.Lock;
 import dev.redlock.LockAcquisitionException;
 import dev.redlock.Redlock;
-import dev.redlock.RedlockException;
-import dev.redlock.spring.internal.HeldLock;
-import dev.redlock.spring.internal.HeldLocks;
-import dev.redlock.spring.internal.LockTransactions;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
-import org.springframework.util.ClassUtils;
 
 /**
  * What is done around a {@link DistributedLock @DistributedLock} method and a
- * {@link DistributedLockTemplate} call, apart from AOP: resolve the keys, join an enclosing
- * lock or acquire one, keep it extended, apply the lost-lock policy, tie it to transactions,
- * and release it once the work is done, which for asynchronous and reactive methods is when
- * their result completes.
+ * {@link DistributedLockTemplate} call, apart from AOP: resolve the keys, then hold the lock in
+ * the way the method's result needs: while a blocking method runs, until a
+ * {@code CompletionStage} completes, or from subscription until a reactive result (Reactor,
+ * RxJava, Kotlin {@code Flow} and {@code suspend} functions) terminates. Internally the locking
+ * itself (joining an enclosing lock or acquiring one, extension, the lost-lock policy,
+ * transactions, release) is {@code LockLifecycle}'s, and each kind of result has a class that
+ * decides when each step happens: {@code BlockingLocking}, {@code CompletionStageLocking},
+ * {@code ReactiveLocking}.
  */
 public final class DistributedLockSupport {
 
-	private static final Log logger = LogFactory.getLog(DistributedLockSupport.class);
-
-	private static final boolean transactionsPresent = ClassUtils.isPresent(
-			"org.springframework.transaction.support.TransactionSynchronizationManager",
-			DistributedLockSupport.class.getClassLoader());
-
-	private final Redlock redlock;
-
 	private final DistributedLockOperationSource operationSource;
 
-	private final ApplicationEventPublisher eventPublisher;
-
-	private boolean holdUntilTransactionCompletion = true;
-
-	private boolean checkNodesBeforeCommit;
-
-	private LockObservers observers = new LockObservers(List.of());
-
-	/**
-	 * Publishes lost-lock events one after another, on a daemon thread of its own that exists
-	 * only while there are events: nothing to shut down, and never blocked by other work.
-	 */
-	private final Executor eventExecutor = new ThreadPoolExecutor(0, 1, 60, TimeUnit.SECONDS,
-			new LinkedBlockingQueue<>(), daemonThreads("redlock-lost-lock-events-"));
+	private final LockLifecycle locking;
 
 	/**
 	 * @param redlock acquires the locks
@@ -67,9 +35,10 @@ public final class DistributedLockSupport {
 	 */
 	public DistributedLockSupport(Redlock redlock, DistributedLockOperationSource operationSource,
 			ApplicationEventPublisher eventPublisher) {
-		this.redlock = Objects.requireNonNull(redlock, "redlock must not be null");
+		Objects.requireNonNull(redlock, "redlock must not be null");
 		this.operationSource = Objects.requireNonNull(operationSource, "operationSource must not be null");
-		this.eventPublisher = Objects.requireNonNull(eventPublisher, "eventPublisher must not be null");
+		Objects.requireNonNull(eventPublisher, "eventPublisher must not be null");
+		this.locking = new LockLifecycle(redlock, new LostLockEvents(eventPublisher, this));
 	}
 
 	/**
@@ -78,7 +47,7 @@ public final class DistributedLockSupport {
 	 * {@code true}.
 	 */
 	public void setHoldUntilTransactionCompletion(boolean holdUntilTransactionCompletion) {
-		this.holdUntilTransactionCompletion = holdUntilTransactionCompletion;
+		this.locking.setHoldUntilTransactionCompletion(holdUntilTransactionCompletion);
 	}
 
 	/**
@@ -86,7 +55,7 @@ public final class DistributedLockSupport {
 	 * not only the lock's local state. Default {@code false}.
 	 */
 	public void setCheckNodesBeforeCommit(boolean checkNodesBeforeCommit) {
-		this.checkNodesBeforeCommit = checkNodesBeforeCommit;
+		this.locking.setCheckNodesBeforeCommit(checkNodesBeforeCommit);
 	}
 
 	/**
@@ -94,7 +63,7 @@ public final class DistributedLockSupport {
 	 * in this order. None by default.
 	 */
 	public void setObservers(List<DistributedLockObserver> observers) {
-		this.observers = new LockObservers(List.copyOf(observers));
+		this.locking.setObservers(new LockObservers(List.copyOf(observers)));
 	}
 
 	/**
@@ -103,7 +72,8 @@ public final class DistributedLockSupport {
 	 * start-up.
 	 */
 	public void declared(Collection<String> names) {
-		names.forEach(this.observers::declared);
+		LockObservers observers = this.locking.observers();
+		names.forEach(observers::declared);
 	}
 
 	/**
@@ -126,188 +96,17 @@ public final class DistributedLockSupport {
 		return invoke(operation, keys, target, invocation);
 	}
 
-	/** The one switch on what a locked call returns. */
+	/**
+	 * The one switch on what a locked call returns, which {@link ReturnTypes} classified once
+	 * per method. Each class is named only in its own branch, so that {@link ReactiveLocking},
+	 * and Reactor with it, is loaded only for a reactive method.
+	 */
 	Object invoke(LockOperation operation, List<String> keys, Object target, Invocation invocation) throws Throwable {
 		return switch (operation.returns()) {
-			case REACTIVE -> ReactiveLocking.hold(this, operation, keys, target, invocation.proceed());
-			case COMPLETION_STAGE -> invokeAsync(operation, keys, target, invocation);
-			case VALUE, OPTIONAL -> invokeBlocking(operation, keys, target, invocation);
+			case REACTIVE -> ReactiveLocking.hold(this.locking, operation, keys, target, invocation.proceed());
+			case COMPLETION_STAGE -> CompletionStageLocking.hold(this.locking, operation, keys, target, invocation);
+			case VALUE, OPTIONAL -> BlockingLocking.hold(this.locking, operation, keys, target, invocation);
 		};
-	}
-
-	private Object invokeBlocking(LockOperation operation, List<String> keys, Object target, Invocation invocation)
-			throws Throwable {
-		HeldLock enclosing = HeldLocks.enclosing(keys);
-		if (enclosing != null) {
-			joined(operation, keys);
-			return proceedHolding(enclosing, invocation);
-		}
-		Lock lock = acquire(operation, keys);
-		if (lock == null) {
-			return operation.skippedValue();
-		}
-		HeldLock held = new HeldLock(keys, lock, operation.ttl(), operation.description());
-		boolean releaseHere = true;
-		Interrupter interrupter = null;
-		try {
-			watch(operation, keys, target, lock);
-			if (operation.onLost() == OnLost.INTERRUPT) {
-				interrupter = new Interrupter(Thread.currentThread());
-				lock.onLost(interrupter);
-			}
-			if (this.holdUntilTransactionCompletion && transactionsPresent) {
-				releaseHere = !LockTransactions.holdUntilCompletion(held, this.checkNodesBeforeCommit,
-						DistributedLockSupport::release);
-			}
-			return proceedHolding(held, invocation);
-		}
-		finally {
-			if (interrupter != null) {
-				interrupter.done();
-			}
-			if (releaseHere) {
-				release(lock);
-			}
-		}
-	}
-
-	private Object invokeAsync(LockOperation operation, List<String> keys, Object target, Invocation invocation)
-			throws Throwable {
-		HeldLock enclosing = HeldLocks.enclosing(keys);
-		if (enclosing != null) {
-			joined(operation, keys);
-			return proceedHolding(enclosing, invocation);
-		}
-		return CompletionStageLocking.hold(this, operation, keys, target, invocation);
-	}
-
-	/** Runs the method with {@code held} as the thread's current lock. */
-	static Object proceedHolding(HeldLock held, Invocation invocation) throws Throwable {
-		HeldLocks.push(held);
-		try {
-			return invocation.proceed();
-		}
-		finally {
-			HeldLocks.pop();
-		}
-	}
-
-	/**
-	 * Acquires the lock, waiting up to the operation's wait time.
-	 * @return the lock, or {@code null} if the call is to be skipped
-	 */
-	Lock acquire(LockOperation operation, List<String> keys) {
-		LockObservers.Calls calls = this.observers.started(operation.name(), keys);
-		Lock lock;
-		try {
-			lock = this.redlock.acquire(keys, operation.ttl(), LockedCallOptions.waitingUpTo(operation.waitTime()));
-		}
-		catch (LockAcquisitionException ex) {
-			if (skips(operation, ex)) {
-				notAcquired(calls, LockOutcome.SKIPPED, null);
-				return null;
-			}
-			notAcquired(calls, LockOutcome.of(ex), ex);
-			throw ex;
-		}
-		catch (RuntimeException | Error ex) {
-			notAcquired(calls, LockOutcome.ERROR, ex);
-			throw ex;
-		}
-		return observed(calls, lock);
-	}
-
-	/** The lock, watched by the observers, if there are any, from now until its release. */
-	static Lock observed(LockObservers.Calls calls, Lock lock) {
-		if (calls == null) {
-			return lock;
-		}
-		calls.acquired(lock);
-		return new ObservedLock(lock, calls);
-	}
-
-	static void notAcquired(LockObservers.Calls calls, LockOutcome outcome, Throwable failure) {
-		if (calls != null) {
-			calls.notAcquired(outcome, failure);
-		}
-	}
-
-	/** The call found its thread holding the keys already. */
-	void joined(LockOperation operation, List<String> keys) {
-		notAcquired(this.observers.started(operation.name(), keys), LockOutcome.JOINED, null);
-	}
-
-	/** Starts observing an acquisition; {@code null} without observers. */
-	LockObservers.Calls started(LockOperation operation, List<String> keys) {
-		return this.observers.started(operation.name(), keys);
-	}
-
-	/** Whether the failure to acquire means the call is skipped; logs the skip. */
-	boolean skips(LockOperation operation, LockAcquisitionException ex) {
-		if (operation.ifLocked() == IfLocked.SKIP && ex.isHeldByAnotherOwner()) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Skipped " + operation.description() + ": " + ex.resources() + " is held by another owner");
-			}
-			return true;
-		}
-		return false;
-	}
-
-	/** Starts automatic extension if asked for, and reports the lock's loss. */
-	void watch(LockOperation operation, List<String> keys, Object target, Lock lock) {
-		if (operation.autoExtend()) {
-			lock.autoExtend();
-		}
-		lock.onLost((cause) -> lost(operation, keys, target, cause));
-	}
-
-	private void lost(LockOperation operation, List<String> keys, Object target, RedlockException cause) {
-		logger.error("Lost the distributed lock on " + keys + " while " + operation.description() + " was still running; "
-				+ ((operation.onLost() == OnLost.INTERRUPT) ? "stopping it: " : "it goes on without the lock's protection: ")
-				+ cause.getMessage(), cause);
-		DistributedLockLostEvent event = new DistributedLockLostEvent((target != null) ? target : this,
-				operation.method(), keys, cause);
-		// The loss is found on a Redlock I/O or scheduler thread, which a slow listener must not hold up.
-		this.eventExecutor.execute(() -> {
-			try {
-				this.eventPublisher.publishEvent(event);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("A listener of " + event + " failed", ex);
-			}
-		});
-	}
-
-	/**
-	 * Releases without letting a release problem replace the method's own outcome; keys
-	 * that could not be deleted expire with their ttl. Waits without being interruptible, so
-	 * an interrupted method still releases its lock before the call returns.
-	 */
-	static void release(Lock lock) {
-		try {
-			lock.releaseAsync().toCompletableFuture().join();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not release the lock on " + lock.resources() + "; it expires with its ttl", ex);
-		}
-	}
-
-	/** Releases in the background, for reactive methods. */
-	CompletionStage<Void> releaseAsync(Lock lock) {
-		return lock.releaseAsync().exceptionally((ex) -> {
-			logger.warn("Could not release the lock on " + lock.resources() + "; it expires with its ttl", ex);
-			return null;
-		});
-	}
-
-	private static ThreadFactory daemonThreads(String prefix) {
-		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
-		threads.setDaemon(true);
-		return threads;
-	}
-
-	Redlock redlock() {
-		return this.redlock;
 	}
 
 	DistributedLockOperationSource operationSource() {
@@ -325,30 +124,6 @@ public final class DistributedLockSupport {
 		 * @throws Throwable what the method threw
 		 */
 		Object proceed() throws Throwable;
-
-	}
-
-	/** Interrupts the thread of a blocking call on loss, but only while that call runs. */
-	private static final class Interrupter implements java.util.function.Consumer<RedlockException> {
-
-		private final Thread thread;
-
-		private boolean running = true;
-
-		Interrupter(Thread thread) {
-			this.thread = thread;
-		}
-
-		@Override
-		public synchronized void accept(RedlockException cause) {
-			if (this.running) {
-				this.thread.interrupt();
-			}
-		}
-
-		synchronized void done() {
-			this.running = false;
-		}
 
 	}
 

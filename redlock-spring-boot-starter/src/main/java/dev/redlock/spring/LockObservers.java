@@ -7,7 +7,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The {@link DistributedLockObserver}s of a {@link DistributedLockSupport}, told in order; one
+ * The {@link DistributedLockObserver}s of the locked calls, told in order; one
  * that throws is logged and does not keep the others, or the locked call, from going on.
  */
 final class LockObservers {

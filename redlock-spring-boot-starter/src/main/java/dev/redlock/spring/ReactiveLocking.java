@@ -37,7 +37,7 @@ final class ReactiveLocking {
 	 * without blocking, and releases it on completion, error or cancellation; then turns it
 	 * back into the method's own type.
 	 */
-	static Object hold(DistributedLockSupport support, LockOperation operation, List<String> keys, Object target,
+	static Object hold(LockLifecycle locking, LockOperation operation, List<String> keys, Object target,
 			Object result) {
 		if (result == null) {
 			return null;
@@ -45,22 +45,22 @@ final class ReactiveLocking {
 		ReactiveAdapter adapter = operation.adapter();
 		Publisher<?> publisher = adapter.toPublisher(result);
 		Mono<Lock> acquire = Mono.defer(() -> {
-			LockObservers.Calls calls = support.started(operation, keys);
-			return Mono.fromCompletionStage(support.redlock()
+			LockObservers.Calls calls = locking.started(operation, keys);
+			return Mono.fromCompletionStage(locking.redlock()
 				.acquireAsync(keys, operation.ttl(), LockedCallOptions.waitingUpTo(operation.waitTime())))
-				.doOnError((ex) -> failed(support, operation, calls, unwrap(ex)))
-				.map((lock) -> DistributedLockSupport.observed(calls, lock));
+				.doOnError((ex) -> failed(operation, calls, unwrap(ex)))
+				.map((lock) -> LockLifecycle.observed(calls, lock));
 		})
-			.onErrorResume((ex) -> skipped(support, operation, ex), (ex) -> Mono.empty())
-			.doOnNext((lock) -> support.watch(operation, keys, target, lock));
+			.onErrorResume((ex) -> skipped(locking, operation, ex), (ex) -> Mono.empty())
+			.doOnNext((lock) -> locking.watch(operation, keys, target, lock));
 		Publisher<?> held;
 		if (adapter.isMultiValue()) {
 			held = Flux.usingWhen(acquire, (lock) -> stopOnLoss(operation, keys, lock, Flux.from(publisher)),
-					(lock) -> release(support, lock), (lock, ex) -> release(support, lock), (lock) -> release(support, lock));
+					(lock) -> release(lock), (lock, ex) -> release(lock), (lock) -> release(lock));
 		}
 		else {
 			held = Mono.usingWhen(acquire, (lock) -> stopOnLoss(operation, keys, lock, Mono.from(publisher)),
-					(lock) -> release(support, lock), (lock, ex) -> release(support, lock), (lock) -> release(support, lock));
+					(lock) -> release(lock), (lock, ex) -> release(lock), (lock) -> release(lock));
 		}
 		return adapter.fromPublisher(held);
 	}
@@ -110,23 +110,22 @@ final class ReactiveLocking {
 				+ operation.description() + " was still running; its reactive work was cancelled", cause));
 	}
 
-	private static boolean skipped(DistributedLockSupport support, LockOperation operation, Throwable ex) {
-		return unwrap(ex) instanceof LockAcquisitionException failure && support.skips(operation, failure);
+	private static boolean skipped(LockLifecycle locking, LockOperation operation, Throwable ex) {
+		return unwrap(ex) instanceof LockAcquisitionException failure && locking.skips(operation, failure);
 	}
 
-	private static void failed(DistributedLockSupport support, LockOperation operation, LockObservers.Calls calls,
-			Throwable ex) {
+	private static void failed(LockOperation operation, LockObservers.Calls calls, Throwable ex) {
 		boolean skipped = ex instanceof LockAcquisitionException failure && operation.ifLocked() == IfLocked.SKIP
 				&& failure.isHeldByAnotherOwner();
-		DistributedLockSupport.notAcquired(calls, skipped ? LockOutcome.SKIPPED : LockOutcome.of(ex), skipped ? null : ex);
+		LockLifecycle.notAcquired(calls, skipped ? LockOutcome.SKIPPED : LockOutcome.of(ex), skipped ? null : ex);
 	}
 
 	private static Throwable unwrap(Throwable ex) {
 		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
 	}
 
-	private static Mono<Void> release(DistributedLockSupport support, Lock lock) {
-		return Mono.fromCompletionStage(() -> support.releaseAsync(lock));
+	private static Mono<Void> release(Lock lock) {
+		return Mono.fromCompletionStage(() -> LockLifecycle.releaseAsync(lock));
 	}
 
 }

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.springframework.beans.factory.InitializingBean;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import dev.redlock.spring.OnLost;
 
-import org.springframework.core.Ordered;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration of Redlock, bound to {@code redlock.*}. Checked once bound: a bad value fails
@@ -83,13 +83,20 @@ public class RedlockProperties implements InitializingBean {
 	 */
 	private OnLost onLost = OnLost.LOG;
 
-	private final Retry retry = new Retry();
+	// The groups are top-level classes: the configuration processor describes their properties
+	// only when they are marked nested, as it would find nested classes of this one on its own.
 
-	private final Ssl ssl = new Ssl();
+	@NestedConfigurationProperty
+	private final RedlockRetryProperties retry = new RedlockRetryProperties();
 
-	private final Aspect aspect = new Aspect();
+	@NestedConfigurationProperty
+	private final RedlockSslProperties ssl = new RedlockSslProperties();
 
-	private final Transaction transaction = new Transaction();
+	@NestedConfigurationProperty
+	private final RedlockAspectProperties aspect = new RedlockAspectProperties();
+
+	@NestedConfigurationProperty
+	private final RedlockTransactionProperties transaction = new RedlockTransactionProperties();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -179,137 +186,25 @@ public class RedlockProperties implements InitializingBean {
 		this.onLost = onLost;
 	}
 
-	public Transaction getTransaction() {
+	public RedlockTransactionProperties getTransaction() {
 		return this.transaction;
 	}
 
-	public Ssl getSsl() {
+	public RedlockSslProperties getSsl() {
 		return this.ssl;
 	}
 
-	public Retry getRetry() {
+	public RedlockRetryProperties getRetry() {
 		return this.retry;
 	}
 
-	public Aspect getAspect() {
+	public RedlockAspectProperties getAspect() {
 		return this.aspect;
 	}
 
 	@Override
 	public void afterPropertiesSet() {
 		RedlockPropertiesValidator.validate(this);
-	}
-
-	/**
-	 * How waiting acquisitions retry.
-	 */
-	public static class Retry {
-
-		/**
-		 * Delay between attempts of a waiting acquisition when no release notification
-		 * wakes it first.
-		 */
-		private Duration delay = Duration.ofMillis(200);
-
-		/**
-		 * Up to this much random time is added to every retry delay, so that waiters do not
-		 * retry in lockstep.
-		 */
-		private Duration jitter = Duration.ofMillis(100);
-
-		public Duration getDelay() {
-			return this.delay;
-		}
-
-		public void setDelay(Duration delay) {
-			this.delay = delay;
-		}
-
-		public Duration getJitter() {
-			return this.jitter;
-		}
-
-		public void setJitter(Duration jitter) {
-			this.jitter = jitter;
-		}
-
-	}
-
-	/**
-	 * Settings of the @DistributedLock advisor.
-	 */
-	public static class Aspect {
-
-		/**
-		 * Order of the @DistributedLock advisor. The default runs it outside @Transactional,
-		 * so a lock is released only after the transaction commits.
-		 */
-		private int order = Ordered.LOWEST_PRECEDENCE - 100;
-
-		public int getOrder() {
-			return this.order;
-		}
-
-		public void setOrder(int order) {
-			this.order = order;
-		}
-
-	}
-
-	/**
-	 * How locks and Spring-managed transactions work together.
-	 */
-	public static class Transaction {
-
-		/**
-		 * Whether a @DistributedLock method called inside a transaction that began outside it
-		 * keeps its lock until that transaction completes, so that its commit is protected too.
-		 */
-		private boolean holdUntilCompletion = true;
-
-		/**
-		 * Whether the check of a lock just before a transaction under it commits asks a quorum
-		 * of the nodes, not only the lock's local state; costs one round trip per commit.
-		 */
-		private boolean checkNodes = false;
-
-		public boolean isHoldUntilCompletion() {
-			return this.holdUntilCompletion;
-		}
-
-		public void setHoldUntilCompletion(boolean holdUntilCompletion) {
-			this.holdUntilCompletion = holdUntilCompletion;
-		}
-
-		public boolean isCheckNodes() {
-			return this.checkNodes;
-		}
-
-		public void setCheckNodes(boolean checkNodes) {
-			this.checkNodes = checkNodes;
-		}
-
-	}
-
-	/**
-	 * TLS of rediss:// nodes.
-	 */
-	public static class Ssl {
-
-		/**
-		 * Name of the SSL bundle (spring.ssl.bundle.*) whose trust and key material the
-		 * clients of rediss:// nodes use.
-		 */
-		private String bundle;
-
-		public String getBundle() {
-			return this.bundle;
-		}
-
-		public void setBundle(String bundle) {
-			this.bundle = bundle;
-		}
-
 	}
 
 }

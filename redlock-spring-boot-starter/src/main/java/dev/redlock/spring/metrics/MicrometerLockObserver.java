@@ -17,7 +17,8 @@ import io.micrometer.core.instrument.Timer;
  * Times the locked calls of the starter: {@code redlock.acquire}, a timer of how long each
  * call waited for its lock, tagged {@code name} and {@code outcome}, and
  * {@code redlock.held}, a long-task timer of how long locks are held and how many are held
- * now, tagged {@code name}. Never tags a key: keys are unbounded. The meters of a name are
+ * now, tagged {@code name}: a lock counts until the call releases it, or until it is lost or its
+ * validity runs out, whichever comes first. Never tags a key: keys are unbounded. The meters of a name are
  * created once, at start-up for every annotated method, so dashboards show zeros before the
  * first call.
  */
@@ -51,12 +52,13 @@ public final class MicrometerLockObserver implements DistributedLockObserver {
 		Timer.Sample sample = Timer.start(this.registry);
 		return new Call() {
 
-			private LongTaskTimer.Sample held;
+			private HeldSample held;
 
 			@Override
 			public void acquired(Lock lock) {
 				sample.stop(meters.acquire[LockOutcome.ACQUIRED.ordinal()]);
-				this.held = meters.held.start();
+				// Counted until released, or until it is lost or runs out while the call still runs.
+				this.held = HeldSample.start(meters.held, lock);
 			}
 
 			@Override

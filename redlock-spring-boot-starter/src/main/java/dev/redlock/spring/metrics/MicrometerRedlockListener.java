@@ -24,8 +24,10 @@ import io.micrometer.core.instrument.Timer;
  * acquisition waited, by {@code name} and {@code outcome} ({@code acquired},
  * {@code held-by-another}, {@code quorum-unreachable}, {@code validity-exhausted},
  * {@code error}); {@code redlock.held}, a long-task timer of how long locks are held and how
- * many are held now, by {@code name}; {@code redlock.extend} by {@code name} and
- * {@code outcome} ({@code success}, {@code failure}); {@code redlock.lost} by {@code name};
+ * many are held now, by {@code name}, counting a lock until it is released or lost, or its
+ * validity runs out (a lock acquired without automatic extension and never released);
+ * {@code redlock.extend} by {@code name} and {@code outcome} ({@code success},
+ * {@code failure}); {@code redlock.lost} by {@code name};
  * and {@code redlock.node.errors} by {@code node}. With the core alone, pass one to the
  * builder; no Spring context is needed:
  *
@@ -71,7 +73,7 @@ public final class MicrometerRedlockListener implements RedlockListener {
 	private final Map<String, AcquisitionMeters> acquisitionMeters = new ConcurrentHashMap<>();
 
 	/** The held locks' samples, by lock token. */
-	private final Map<String, LongTaskTimer.Sample> held = new ConcurrentHashMap<>();
+	private final Map<String, HeldSample> held = new ConcurrentHashMap<>();
 
 	/** Names every lock {@value #DEFAULT_NAME}. */
 	public MicrometerRedlockListener(MeterRegistry registry) {
@@ -133,17 +135,19 @@ public final class MicrometerRedlockListener implements RedlockListener {
 		if (lock == null || !lock.isHeld()) {
 			return;
 		}
-		LongTaskTimer.Sample sample = meters.held.start();
-		this.held.put(lock.value(), sample);
+		String token = lock.value();
+		// A lock that runs out unreleased gets no onLockEnded: its sample forgets it itself.
+		HeldSample sample = HeldSample.start(meters.held, lock, (expired) -> this.held.remove(token, expired));
+		this.held.put(token, sample);
 		// Released before this event arrived: its onLockEnded may have come first.
-		if (!lock.isHeld() && this.held.remove(lock.value(), sample)) {
+		if (!lock.isHeld() && this.held.remove(token, sample)) {
 			sample.stop();
 		}
 	}
 
 	@Override
 	public void onLockEnded(LockHandle lock, Duration heldFor) {
-		LongTaskTimer.Sample sample = this.held.remove(lock.value());
+		HeldSample sample = this.held.remove(lock.value());
 		if (sample != null) {
 			sample.stop();
 		}

@@ -86,6 +86,35 @@ class RedlockEndpointTests {
 	}
 
 	@Test
+	void stopsListingLocksThatRanOutUnextendedButNotOnesExtendedAutomatically() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=redlock").run((context) -> {
+			RedlockEndpoint endpoint = context.getBean(RedlockEndpoint.class);
+			Redlock redlock = context.getBean(Redlock.class);
+			try (Lock kept = redlock.acquire("locks:kept", Duration.ofSeconds(2)).autoExtend()) {
+				// Never released nor extended: no event tells that it ended, its validity running out does.
+				Lock forgotten = redlock.acquire("locks:forgotten", Duration.ofSeconds(3));
+				await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.redlock().locks().size() == 2);
+				// A locked call that outlives its lock, which it does not extend.
+				context.getBean(DistributedLockTemplate.class)
+					.execute(DistributedLockOptions.keys("overrun").withName("overrun-work")
+						.withTtl(Duration.ofSeconds(2)).withAutoExtend(false), () -> {
+							assertThat(endpoint.redlock().locks()).extracting(ActiveLock::name).contains("overrun-work");
+							await().atMost(Duration.ofSeconds(20)).until(() -> endpoint.redlock().locks().size() == 1);
+							return null;
+						});
+				assertThat(forgotten.isHeld()).isFalse();
+				// Held longer than its first validity by now, and extended: still listed.
+				assertThat(endpoint.redlock().locks()).singleElement().satisfies((lock) -> {
+					assertThat(lock.keys()).containsExactly("locks:kept");
+					assertThat(lock.remainingValidityMillis()).isPositive();
+					assertThat(lock.extensions()).isPositive();
+				});
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.redlock().locks().isEmpty());
+		});
+	}
+
+	@Test
 	void listsTheLocksTakenOnTheRedlockBeanAndALockedCallsLockOnce() {
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=redlock").run((context) -> {
 			RedlockEndpoint endpoint = context.getBean(RedlockEndpoint.class);

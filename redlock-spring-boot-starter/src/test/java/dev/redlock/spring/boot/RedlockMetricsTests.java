@@ -162,6 +162,33 @@ class RedlockMetricsTests {
 	}
 
 	@Test
+	void stopsCountingLocksThatRanOutUnextendedButNotOnesExtendedAutomatically() {
+		this.runner.run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			DistributedLockTemplate template = context.getBean(DistributedLockTemplate.class);
+			Redlock redlock = context.getBean(Redlock.class);
+			template.execute(DistributedLockOptions.keys("kept").withName("kept-work").withTtl(Duration.ofSeconds(2)), () -> {
+				// Never released nor extended: no event tells that it ended, its validity running out does.
+				Lock forgotten = redlock.acquire("locks:forgotten", Duration.ofSeconds(3));
+				await().atMost(Duration.ofSeconds(10)).until(() -> held(registry, BEAN) == 1);
+				// A locked call that outlives its lock, which it does not extend.
+				template.execute(DistributedLockOptions.keys("overrun").withName("overrun-work")
+					.withTtl(Duration.ofSeconds(2)).withAutoExtend(false), () -> {
+						assertThat(held(registry, "overrun-work")).isEqualTo(1);
+						await().atMost(Duration.ofSeconds(20))
+							.until(() -> held(registry, "overrun-work") == 0 && held(registry, BEAN) == 0);
+						return null;
+					});
+				assertThat(forgotten.isHeld()).isFalse();
+				// Held longer than its first validity by now, and extended: still counted.
+				assertThat(held(registry, "kept-work")).isEqualTo(1);
+				return null;
+			});
+			assertThat(held(registry, "kept-work")).isZero();
+		});
+	}
+
+	@Test
 	void showsWhichNodesAnswer() {
 		this.runner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
@@ -194,6 +221,10 @@ class RedlockMetricsTests {
 
 	private static long totalAcquisitions(MeterRegistry registry) {
 		return registry.get("redlock.acquire").timers().stream().mapToLong(Timer::count).sum();
+	}
+
+	private static int held(MeterRegistry registry, String name) {
+		return registry.get("redlock.held").tag("name", name).longTaskTimer().activeTasks();
 	}
 
 	private static double up(MeterRegistry registry) {

@@ -96,6 +96,23 @@ class MicrometerRedlockListenerTests {
 		}
 	}
 
+	@Test
+	void stopsCountingALockThatRanOutUnreleasedButNotOneExtendedAutomatically() {
+		try (Redlock redlock = Redlock.builder().nodes(redis.uris())
+			.listener(new MicrometerRedlockListener(this.registry, "jobs")).build()) {
+			Lock kept = redlock.acquire("locks:meters:kept", Duration.ofSeconds(2)).autoExtend();
+			// Never released nor extended: no event tells that it ended, its validity running out does.
+			Lock forgotten = redlock.acquire("locks:meters:forgotten", Duration.ofSeconds(3));
+			await().atMost(WAIT).until(() -> held("jobs") == 2);
+			await().atMost(Duration.ofSeconds(20)).until(() -> held("jobs") == 1);
+			assertThat(forgotten.isHeld()).isFalse();
+			// The extended lock outlives its first validity, and every later one, and is still counted.
+			await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> held("jobs") == 1 && kept.isHeld());
+			kept.release();
+			await().atMost(WAIT).until(() -> held("jobs") == 0);
+		}
+	}
+
 	private double count(String name, String outcome) {
 		return this.registry.get("redlock.acquire").tags("name", name, "outcome", outcome).timer().count();
 	}
