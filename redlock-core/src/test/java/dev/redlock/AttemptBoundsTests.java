@@ -115,9 +115,9 @@ class AttemptBoundsTests {
 
 	/**
 	 * Holds {@code key} with a token of the test's, and publishes releases of other tokens on
-	 * every node until stopped, within 20 s: on the key's channel, and on the own channel of
-	 * every waiter in the key's line, naming it the head. Each wakes the waiter, which finds the
-	 * key still held.
+	 * every node until stopped, within 20 s: on the key's channel, and, for every waiter in the
+	 * key's line, on its Redlock's own channel, naming it the head. Each wakes the waiter, which
+	 * finds the key still held.
 	 */
 	private AtomicBoolean startStorm(String key) {
 		for (int i = 0; i < redis.size(); i++) {
@@ -129,9 +129,10 @@ class AttemptBoundsTests {
 			for (long n = 0; !stop.get() && System.nanoTime() < end && !Thread.currentThread().isInterrupted(); n++) {
 				for (int i = 0; i < redis.size(); i++) {
 					this.nodes.publish(i, "redlock:releases:" + key, "released-token-" + n + " " + key);
-					for (String channel : this.nodes.channels(i, "redlock:releases:" + key + "@*")) {
-						String head = channel.substring(channel.indexOf('@') + 1);
-						this.nodes.publish(i, channel, "released-token-" + n + "/" + head + " " + key);
+					for (String head : this.nodes.line(i, key)) {
+						String redlock = head.substring(0, head.indexOf('.'));
+						this.nodes.publish(i, "redlock:releases:" + key + "@" + redlock,
+								"released-token-" + n + "/" + head + " " + key);
 					}
 				}
 			}

@@ -70,6 +70,10 @@ class ReleaseNotificationTests {
 	void aWaiterInAnotherRedlockWakesOnRelease() throws Exception {
 		try (Redlock holder = redlock(true); Redlock waiter = redlock(true)) {
 			Lock held = holder.acquire("locks:handoff", Duration.ofSeconds(30));
+			// A free minority would split the waiter's first vote, which is retried after a
+			// short back-off, using up its one retry: wait for every node to have the key.
+			await().atMost(GENEROUS)
+				.until(() -> this.nodes.valuesOnRunningNodes("locks:handoff").stream().allMatch(held.value()::equals));
 			CompletableFuture<Lock> waiting = waiter.acquireAsync("locks:handoff", Duration.ofSeconds(30)).toCompletableFuture();
 			// The waiter fails its first attempt and subscribes: the nodes say when.
 			awaitSubscribers("locks:handoff", 1);

@@ -2,9 +2,7 @@ package dev.redlock.internal;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,8 +10,9 @@ import dev.redlock.internal.ReleaseNotifications.Waiter;
 
 /**
  * One key's waiters in one Redlock, oldest first, with the channels they listen on: the key's
- * channel, shared by the waiters outside {@linkplain WaitingLines waiting lines}, and each line
- * waiter's own, on which the nodes tell it alone that the key is reserved for it. Subscribed
+ * channel, shared by the waiters outside {@linkplain WaitingLines waiting lines}, and this
+ * Redlock's own for the key, on which the nodes tell its line waiters alone that the key is
+ * reserved for one of them. Subscribed
  * and unsubscribed by {@link ReleaseNotifications} under the map's lock for the key, so an
  * unsubscribe is issued before any later subscribe of the same channel, and each node applies
  * them in that order; the waiters and the release tally are guarded by this object's monitor.
@@ -33,11 +32,11 @@ final class KeyWaiters {
 
 	private final ReleaseHeard heard = new ReleaseHeard();
 
-	/** The key channel's subscription; {@code null} until a waiter outside a line waits. */
+	/** The key channel's subscription; {@code null} while no waiter outside a line waits. */
 	private volatile CompletableFuture<Long> keyChannel;
 
-	/** The own channel of each line waiter that listens, with its subscription. */
-	private final Map<Waiter, OwnChannel> ownChannels = new HashMap<>(4);
+	/** This Redlock's own channel for the key, on which the nodes tell its line waiters; {@code null} until one waits. */
+	private volatile OwnChannel ownChannel;
 
 	private record OwnChannel(String name, CompletableFuture<Long> since) {
 
@@ -47,22 +46,14 @@ final class KeyWaiters {
 		this.waiters.addLast(waiter);
 	}
 
-	/**
-	 * Removes a waiter and unsubscribes its own channel.
-	 * @return whether no waiter is left, so the key channel goes too
-	 */
-	boolean remove(Waiter waiter, Nodes nodes) {
-		OwnChannel own;
-		boolean empty;
-		synchronized (this) {
-			this.waiters.remove(waiter);
-			own = this.ownChannels.remove(waiter);
-			empty = this.waiters.isEmpty();
-		}
-		if (own != null && nodes != null) {
-			nodes.all().forEach((node) -> node.unsubscribe(own.name()));
-		}
-		return empty;
+	/** Removes a waiter; returns whether none is left. */
+	synchronized boolean remove(Waiter waiter) {
+		this.waiters.remove(waiter);
+		return this.waiters.isEmpty();
+	}
+
+	synchronized boolean isEmpty() {
+		return this.waiters.isEmpty();
 	}
 
 	/** Unsubscribes the key channel, if subscribed. */
@@ -70,6 +61,16 @@ final class KeyWaiters {
 		if (this.keyChannel != null && nodes != null) {
 			nodes.all().forEach((node) -> node.unsubscribe(channel));
 		}
+		this.keyChannel = null;
+	}
+
+	/** Unsubscribes this Redlock's own channel for the key, if subscribed. */
+	void unsubscribeOwnChannel(Nodes nodes) {
+		OwnChannel own = this.ownChannel;
+		if (own != null && nodes != null) {
+			nodes.all().forEach((node) -> node.unsubscribe(own.name()));
+		}
+		this.ownChannel = null;
 	}
 
 	/** Listens on the key channel, unless subscribed, subscribing, or only failed so far. */
@@ -82,28 +83,22 @@ final class KeyWaiters {
 		return current;
 	}
 
-	/** Listens on a line waiter's own channel, unless subscribed, subscribing, or only failed so far. */
-	CompletableFuture<Long> listenOnOwnChannel(Nodes nodes, Waiter waiter, String channel, String key) {
-		OwnChannel current;
-		synchronized (this) {
-			current = this.ownChannels.get(waiter);
+	/** Listens on this Redlock's own channel for the key, unless subscribed, subscribing, or only failed so far. */
+	CompletableFuture<Long> listenOnOwnChannel(Nodes nodes, String channel, String key) {
+		OwnChannel current = this.ownChannel;
+		if (current == null || current.since().isCompletedExceptionally()) {
+			current = new OwnChannel(channel, subscribe(nodes, channel, key));
+			this.ownChannel = current;
 		}
-		if (current != null && !current.since().isCompletedExceptionally() && current.name().equals(channel)) {
-			return current.since();
-		}
-		if (current != null && !current.name().equals(channel)) {
-			String previous = current.name();
-			nodes.all().forEach((node) -> node.unsubscribe(previous));
-		}
-		OwnChannel subscribed = new OwnChannel(channel, subscribe(nodes, channel, key));
-		synchronized (this) {
-			this.ownChannels.put(waiter, subscribed);
-		}
-		return subscribed.since();
+		return current.since();
 	}
 
 	boolean listensOnKeyChannel() {
 		return this.keyChannel != null;
+	}
+
+	boolean listensOnOwnChannel() {
+		return this.ownChannel != null;
 	}
 
 	/**

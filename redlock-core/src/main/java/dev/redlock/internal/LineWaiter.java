@@ -43,10 +43,6 @@ final class LineWaiter {
 		this.applies = keys.length == 1 && !context.notifications().channel().isEmpty();
 	}
 
-	boolean applies() {
-		return this.applies;
-	}
-
 	/** The id the lines know this waiter by, from its first entry on; {@code null} before, or where no node keeps lines. */
 	String id() {
 		return this.id;
@@ -58,7 +54,7 @@ final class LineWaiter {
 	 */
 	String prepare() {
 		if (this.applies && this.id == null && !this.refusedEverywhere) {
-			this.id = this.context.tokens().next();
+			this.id = this.context.notifications().nextLineId();
 		}
 		return this.id;
 	}

@@ -70,7 +70,7 @@ public final class LockService {
 			this.callbacks.close();
 			throw ex;
 		}
-		notifications.listenTo(this.nodes);
+		notifications.listenTo(this.nodes, this.timers);
 		Rounds rounds = new Rounds(this.nodes, this.timers, this.callbacks, settings.commandTimeout().toNanos());
 		this.context = new LockContext(rounds, this.timers, this.callbacks, notifications, new Tokens(), this.nodes.size(),
 				this.nodes.quorum(), ConcurrentHashMap.newKeySet(), this.events, this.closed);

@@ -1,20 +1,27 @@
 package dev.redlock.internal;
 
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import dev.redlock.RedlockException;
 
 /**
  * Wakes waiting acquisitions when a lock they wait for is released, so a handoff costs about
  * one round trip instead of a retry delay. A release script publishes on the key's channel
  * ({@code <prefix>:<key>}, or on a cluster with sharded Pub/Sub the key's shard channel, see
- * {@link ShardChannels}) when it frees the key, and on the channel of the head of the key's
- * {@linkplain WaitingLines waiting line} ({@code <prefix>:<key>@<head>}) when it reserves the
- * key for that head. A Redlock subscribes to a channel on every node while one of its
- * acquisitions listens on it, and unsubscribes when none does: a single-resource waiter on
- * its own channel, the others on the key's. A release thus reaches only the process that is
- * next in line, or, without a line, the processes that wait for its key.
+ * {@link ShardChannels}) when it frees the key, and on the channel of the Redlock whose waiter
+ * heads the key's {@linkplain WaitingLines waiting line} ({@code <prefix>:<key>@<redlock id>})
+ * when it reserves the key for that waiter. A Redlock subscribes to a channel on every node
+ * while one of its acquisitions listens on it, and unsubscribes when none does (its own
+ * channel for a key a little later): single-resource waiters on its own channel, the others
+ * on the key's. A release thus reaches only the process that is next in line, or, without a
+ * line, the processes that wait for its key.
  *
  * <p>
  * A subscription completes after the attempt that found the key held, so a release in
@@ -65,7 +72,16 @@ final class ReleaseNotifications {
 
 	private final ConcurrentMap<String, KeyWaiters> queues = new ConcurrentHashMap<>();
 
+	/** How long a key's own channel stays subscribed after its last line waiter left. */
+	static final long LINGER_NANOS = 2_000_000_000L;
+
 	private volatile Nodes nodes;
+
+	private volatile Timers timers;
+
+	private final String redlockId = HexFormat.of().formatHex(ByteBuffer.allocate(8).putLong(ThreadLocalRandom.current().nextLong()).array());
+
+	private final AtomicLong lineIds = new AtomicLong();
 
 	/** Nodes whose last vote failed: a down designated node must not hold wake-ups back. */
 	private volatile AtomicIntegerArray failing = new AtomicIntegerArray(0);
@@ -76,10 +92,23 @@ final class ReleaseNotifications {
 		this.prefix = prefix;
 	}
 
-	/** The nodes to subscribe to; they are built after this, since they deliver its messages. */
-	void listenTo(Nodes nodes) {
+	/**
+	 * The nodes to subscribe to; they are built after this, since they deliver its messages.
+	 * @param timers for the lingering of own channels
+	 */
+	void listenTo(Nodes nodes, Timers timers) {
 		this.failing = new AtomicIntegerArray(nodes.size());
+		this.timers = timers;
 		this.nodes = nodes;
+	}
+
+	/**
+	 * A new id for a waiter in a line: this Redlock's id, a dot, then a number of its own. The
+	 * nodes tell the head on this Redlock's own channel for the key, named by what comes
+	 * before the dot.
+	 */
+	String nextLineId() {
+		return this.redlockId + "." + Long.toString(this.lineIds.incrementAndGet(), 36);
 	}
 
 	/** The channel prefix a release publishes under (the script appends ":key"), or '' for none. */
@@ -92,9 +121,12 @@ final class ReleaseNotifications {
 		return prefix + ":" + key;
 	}
 
-	/** The channel on which the nodes tell the waiter {@code lineId} that the key is reserved for it. */
-	static String channelOf(String prefix, String key, String lineId) {
-		return channelOf(prefix, key) + "@" + lineId;
+	/**
+	 * The channel on which the nodes tell the line waiters of the Redlock {@code redlockId} that
+	 * the key is reserved for one of them.
+	 */
+	static String channelOf(String prefix, String key, String redlockId) {
+		return channelOf(prefix, key) + "@" + redlockId;
 	}
 
 	/**
@@ -115,7 +147,7 @@ final class ReleaseNotifications {
 			CompletableFuture<?>[] since = new CompletableFuture<?>[1];
 			this.queues.computeIfPresent(keys[i], (key, waiters) -> {
 				since[0] = (lineId != null && keys.length == 1)
-						? waiters.listenOnOwnChannel(listened, waiter, channelOf(this.prefix, key, lineId), key)
+						? waiters.listenOnOwnChannel(listened, channelOf(this.prefix, key, this.redlockId), key)
 						: waiters.listenOnKeyChannel(listened, channelOf(this.prefix, key), key);
 				return waiters;
 			});
@@ -151,7 +183,11 @@ final class ReleaseNotifications {
 		}
 	}
 
-	/** Removes a waiter, unsubscribing its own channel; the last one of a key unsubscribes from the key's. */
+	/**
+	 * Removes a waiter. The last one of a key unsubscribes from the key's channel, and from
+	 * this Redlock's own channel for the key {@value #LINGER_NANOS} ns later, unless another
+	 * waiter came meanwhile: a key contended again and again costs no subscription per wait.
+	 */
 	void unregister(Waiter waiter, String[] keys) {
 		if (!this.enabled) {
 			return;
@@ -159,12 +195,33 @@ final class ReleaseNotifications {
 		Nodes listened = this.nodes;
 		for (String key : keys) {
 			this.queues.computeIfPresent(key, (k, waiters) -> {
-				if (!waiters.remove(waiter, listened)) {
+				if (!waiters.remove(waiter)) {
 					return waiters;
 				}
 				waiters.unsubscribeKeyChannel(listened, channelOf(this.prefix, k));
-				return null;
+				if (!waiters.listensOnOwnChannel() || !lingerThenUnsubscribe(k, waiters)) {
+					waiters.unsubscribeOwnChannel(listened);
+					return null;
+				}
+				return waiters;
 			});
+		}
+	}
+
+	/** Schedules the end of an idle key's own channel; false if the Redlock is closed. */
+	private boolean lingerThenUnsubscribe(String key, KeyWaiters idle) {
+		try {
+			this.timers.schedule(() -> this.queues.computeIfPresent(key, (k, waiters) -> {
+				if (waiters != idle || !waiters.isEmpty()) {
+					return waiters;
+				}
+				waiters.unsubscribeOwnChannel(this.nodes);
+				return null;
+			}), LINGER_NANOS);
+			return true;
+		}
+		catch (RedlockException closed) {
+			return false;
 		}
 	}
 

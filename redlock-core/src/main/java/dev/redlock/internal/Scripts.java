@@ -62,8 +62,9 @@ final class Scripts {
 	 * publish command ('publish', 'spublish', or '' for no notification), the reservation for
 	 * a line's head in ms ('' for no lines), then each resource's channel. Hands every key
 	 * that holds the token on (deleted, or reserved for its line's head), then publishes
-	 * "token key" on each of those keys' channels, or "token/head key" on the channel's
-	 * "@head" when reserved, so the waiters of that key, and only they, or the head alone, wake. Every key is handed on before the first
+	 * "token key" on each of those keys' channels, or "token/head key" on the channel's "@" and
+	 * the head's Redlock (what precedes the dot in a line id) when reserved, so the waiters of
+	 * that key, and only they, or the head's Redlock alone, hear of it. Every key is handed on before the first
 	 * publish, and a publish the user may not make (an ACL without the channel) is caught: a
 	 * release never leaves a key behind for want of a notification. Returns {released,
 	 * published}: the count, and 0 if a publish was refused.
@@ -80,7 +81,7 @@ final class Scripts {
 			local published = 1
 			if ARGV[2] ~= '' then
 			  for _, h in ipairs(handed) do
-			    local channel = h[2] and (ARGV[3 + h[1]] .. '@' .. h[2]) or ARGV[3 + h[1]]
+			    local channel = h[2] and (ARGV[3 + h[1]] .. '@' .. string.match(h[2], '^[^.]*')) or ARGV[3 + h[1]]
 			    local release = h[2] and (ARGV[1] .. '/' .. h[2]) or ARGV[1]
 			    local reply = redis.pcall(ARGV[2], channel, release .. ' ' .. KEYS[h[1]])
 			    if type(reply) == 'table' and reply.err then published = 0 end
@@ -131,7 +132,7 @@ final class Scripts {
 			if redis.call('get', KEYS[1]) ~= '~' .. ARGV[1] then return 0 end
 			local head = hand_on(1, 1, true, ARGV[4])
 			if ARGV[2] ~= '' then
-			  local channel = head and (ARGV[3] .. '@' .. head) or ARGV[3]
+			  local channel = head and (ARGV[3] .. '@' .. string.match(head, '^[^.]*')) or ARGV[3]
 			  local release = head and ('~' .. ARGV[1] .. '/' .. head) or ('~' .. ARGV[1])
 			  redis.pcall(ARGV[2], channel, release .. ' ' .. KEYS[1])
 			end
