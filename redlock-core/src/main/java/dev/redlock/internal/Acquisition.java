@@ -213,7 +213,7 @@ final class Acquisition {
 		this.history.failed(new AcquisitionAttempt((int) this.policy.attempts(), votes, Duration.ofNanos(tally.elapsedNanos())));
 		this.waits.voted(votes);
 		this.policy.attemptFailed(tally.count(Vote.GRANTED), tally.count(Vote.REFUSED), this.context.quorum(),
-				tally.elapsedNanos(), byWake, SplitRule.yields(votes, this.designated));
+				tally.elapsedNanos(), byWake, SplitRule.yields(votes, this.designated), tally.count(Vote.NOT_ASKED) > 0);
 	}
 
 	private void undone() {

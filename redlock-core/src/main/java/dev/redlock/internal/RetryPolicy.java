@@ -131,9 +131,20 @@ final class RetryPolicy {
 	 * @param yielded whether it lost the key's designated node to a contender that keeps its votes
 	 */
 	void attemptFailed(int granted, int refused, int quorum, long roundTripNanos, boolean woken, boolean yielded) {
+		attemptFailed(granted, refused, quorum, roundTripNanos, woken, yielded, false);
+	}
+
+	/**
+	 * Takes in a failed attempt's votes.
+	 * @param probed whether the attempt asked the key's designated node alone: its refusal says
+	 * the key is held as a quorum's would, so a waiter in line, which polls by probes, thins
+	 * its polls out too (the release will name it when its turn comes)
+	 */
+	void attemptFailed(int granted, int refused, int quorum, long roundTripNanos, boolean woken, boolean yielded,
+			boolean probed) {
 		this.lastRoundTrip = roundTripNanos;
 		this.yielded = yielded;
-		this.heldByAnother = refused >= quorum;
+		this.heldByAnother = refused >= quorum || (probed && granted == 0 && refused > 0);
 		if (woken) {
 			this.wakeLosses++;
 		}

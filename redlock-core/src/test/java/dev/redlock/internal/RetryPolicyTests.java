@@ -111,6 +111,20 @@ class RetryPolicyTests {
 	}
 
 	@Test
+	void aWaiterWhoseProbesOfTheDesignatedNodeAreRefusedPollsLessToo() {
+		RetryPolicy policy = policy(-1, RetryPolicy.NO_DEADLINE, 0, true);
+		List<Long> delays = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			policy.attemptStarted();
+			policy.attemptFailed(0, 1, 2, MS, false, false, true);
+			long delay = policy.delayAfterFailure();
+			delays.add(delay / MS);
+			this.clock.addAndGet(delay);
+		}
+		assertThat(delays).containsExactly(200L, 400L, 800L, 1600L);
+	}
+
+	@Test
 	void aRetryCountKeepsTheFixedPollDelay() {
 		RetryPolicy policy = policy(10, RetryPolicy.NO_DEADLINE, 0, true);
 		for (int i = 0; i < 4; i++) {
