@@ -8,6 +8,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 import dev.redlock.internal.OptionChecks;
+import dev.redlock.internal.Validation;
 
 /**
  * Settings for one call of {@link Redlock#acquire(String, Duration, LockOptions) acquire},
@@ -57,6 +58,11 @@ public final class LockOptions {
 
 	public static Builder builder() {
 		return new Builder();
+	}
+
+	/** What the {@code maxWait} forms mean: at most {@code maxWait} of tries, whatever the retry count. */
+	static LockOptions waitingAtMost(Duration maxWait) {
+		return builder().waitTime(Validation.maxWait(maxWait)).retryCount(-1).build();
 	}
 
 	/** Retries after a failed first attempt: 0 for one attempt, -1 until acquired or the wait runs out. */

@@ -28,7 +28,8 @@ import dev.redlock.internal.Validation;
  * }</pre>
  *
  * Every operation goes to all nodes at once and is decided by a quorum of N/2+1. The resource
- * names are used as Redis keys exactly as given. Each call may override the builder's retry
+ * names are used as Redis keys exactly as given; they may not start with {@code redlock:fence:}
+ * (fencing counters) or {@code redlock:line:} (waiting lines). Each call may override the builder's retry
  * and drift settings with {@link LockOptions}. Synchronous methods block only the caller; the
  * {@code Async} variants block nothing, and complete on the callback executor, never on an
  * I/O thread. An acquisition interrupted or cancelled while an attempt is out releases
@@ -88,7 +89,7 @@ public final class Redlock implements AutoCloseable {
 	 * @throws LockAcquisitionException if it could not be acquired in time
 	 */
 	public Lock acquire(List<String> resources, Duration ttl, Duration maxWait) {
-		return acquire(resources, ttl, waitAtMost(maxWait));
+		return acquire(resources, ttl, LockOptions.waitingAtMost(maxWait));
 	}
 
 	/** {@link #acquire(String, Duration)} without blocking. */
@@ -119,7 +120,7 @@ public final class Redlock implements AutoCloseable {
 
 	/** {@link #acquire(List, Duration, Duration)} without blocking. */
 	public CompletionStage<Lock> acquireAsync(List<String> resources, Duration ttl, Duration maxWait) {
-		return acquireAsync(resources, ttl, waitAtMost(maxWait));
+		return acquireAsync(resources, ttl, LockOptions.waitingAtMost(maxWait));
 	}
 
 	/**
@@ -256,11 +257,9 @@ public final class Redlock implements AutoCloseable {
 	 * The current fencing counter of {@code resource}, for auditing: the largest value on the
 	 * nodes, read from at least a quorum, so at least the last token handed out for it. Takes
 	 * no lock. It is 0 if no token was handed out, or if every node that answered lost the
-	 * counter: it expires 24 hours after the last token of the resource, and a node restarted
-	 * empty has none. The next token is then still larger than the earlier ones, since a node
-	 * without a counter starts from its clock, provided the nodes' clocks agree to within the
-	 * time since that last token (for a restart, the restart delay; for an expiry, 24 hours);
-	 * see {@link LockHandle#fencingToken()}.
+	 * counter (it expires 24 hours after the last token, and a node restarted empty has none);
+	 * the next token is still larger than the earlier ones, under the assumptions of
+	 * {@link LockHandle#fencingToken()}.
 	 * @throws RedlockException if fewer than a quorum of nodes answered
 	 */
 	public long fencingCounter(String resource) {
@@ -275,13 +274,10 @@ public final class Redlock implements AutoCloseable {
 	 * {@code redlock:fence:}.
 	 *
 	 * <p>
-	 * The value is a decimal number of microseconds, and every token handed out sets the key
-	 * to expire 24 hours later: memory is not kept for resources no longer fenced, and a key
-	 * that expired is safe as a node restarted empty is, because the next token starts from
-	 * the node's clock ({@code TIME}), above every earlier token as long as the nodes' clocks
-	 * agree to within those 24 hours (see {@link LockHandle#fencingToken()}). Deleting the key
-	 * by hand is like losing it to an empty restart at that moment: safe only while the
-	 * clocks agree to within the time since the last token.
+	 * The value is a decimal number of microseconds, set to expire 24 hours after each token
+	 * (see {@link #fencingCounter}). Deleting the key by hand is like losing it to an empty
+	 * restart at that moment: safe only while the clocks agree to within the time since the
+	 * last token.
 	 */
 	public static String fencingCounterKey(String resource) {
 		return FenceKeys.of(Validation.resources(List.of(resource)).get(0));
@@ -311,10 +307,6 @@ public final class Redlock implements AutoCloseable {
 	private CompletableFuture<Lock> start(List<String> resources, Duration ttl, LockOptions options, boolean oneAttempt) {
 		return this.service.acquire(resources, ttl, Objects.requireNonNull(options, "options must not be null"),
 				oneAttempt);
-	}
-
-	private static LockOptions waitAtMost(Duration maxWait) {
-		return LockOptions.builder().waitTime(Validation.maxWait(maxWait)).retryCount(-1).build();
 	}
 
 	@Override

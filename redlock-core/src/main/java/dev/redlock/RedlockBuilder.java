@@ -162,7 +162,9 @@ public final class RedlockBuilder {
 
 	/**
 	 * Whether releases publish a notification and waiters wake on it (default), instead of
-	 * only polling every retry delay.
+	 * only polling every retry delay. With notifications, a single-resource waiter also waits
+	 * in the key's waiting line ({@code redlock:line:} keys): a release hands the key to the
+	 * waiter that has waited longest, in any process.
 	 */
 	public RedlockBuilder releaseNotifications(boolean enabled) {
 		this.releaseNotifications = enabled;
@@ -171,8 +173,9 @@ public final class RedlockBuilder {
 
 	/**
 	 * The prefix of the release notification channels: a release of key {@code k} publishes
-	 * on {@code <prefix>:k}, which only Redlocks waiting for {@code k} subscribe to. Default
-	 * {@code redlock:releases}.
+	 * on {@code <prefix>:k}, which only Redlocks waiting for {@code k} subscribe to, or, when
+	 * it hands {@code k} to the head of its waiting line, on {@code <prefix>:k@<id>}, to that
+	 * waiter's Redlock alone. Default {@code redlock:releases}.
 	 */
 	public RedlockBuilder notificationChannel(String channel) {
 		this.notificationChannel = channel;

@@ -162,10 +162,15 @@ public final class NodeInspector implements AutoCloseable {
 
 	/** Puts {@code lineId} at the end of the resource's line on every node, as a waiter would. */
 	public void enterLine(String resource, String lineId) {
-		String key = "redlock:line:{" + resource + "}";
 		for (int i = 0; i < this.nodes.size(); i++) {
-			onKey(i, key, (redis) -> redis.rpush(key, lineId));
+			enterLine(i, resource, lineId);
 		}
+	}
+
+	/** Puts {@code lineId} at the end of the resource's line on one node. */
+	public void enterLine(int node, String resource, String lineId) {
+		String key = "redlock:line:{" + resource + "}";
+		onKey(node, key, (redis) -> redis.rpush(key, lineId));
 	}
 
 	public void publish(int node, String channel, String message) {

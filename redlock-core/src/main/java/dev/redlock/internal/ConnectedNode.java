@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 
 import dev.redlock.RedlockException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
@@ -104,7 +103,7 @@ abstract class ConnectedNode implements RedisNode {
 	@Override
 	public CompletableFuture<Boolean> acquire(String[] keys, String token, long ttlMillis) {
 		CompletableFuture<Boolean> granted = (keys.length == 1)
-				? send((redis) -> redis.set(keys[0], token, SetArgs.Builder.nx().px(ttlMillis)).thenApply("OK"::equals))
+				? send((redis) -> NodeLines.setIfAbsent(redis, keys[0], token, ttlMillis))
 				: send((redis) -> script(redis, Scripts.ACQUIRE_ALL, keys, token, Long.toString(ttlMillis)));
 		return withReplicas(granted, keys);
 	}

@@ -65,14 +65,19 @@ final class NodeLines {
 	CompletableFuture<Boolean> claim(RedisClusterAsyncCommands<String, String> redis, String key, String token,
 			long ttlMillis, String lineId, boolean named) {
 		if (this.refused) {
-			return redis.set(key, token, SetArgs.Builder.nx().px(ttlMillis)).thenApply("OK"::equals).toCompletableFuture();
+			return setIfAbsent(redis, key, token, ttlMillis);
 		}
 		return Scripts.<Long>run(redis, Scripts.CLAIM, ScriptOutputType.INTEGER,
 				new String[] { key, WaitingLines.keyOf(key) }, token, Long.toString(ttlMillis), lineId, named ? "1" : "0")
 			.thenApply((set) -> set != null && set == 1)
-			.exceptionallyCompose((ex) -> (refusedLines(ex) || duringResharding(ex))
-					? redis.set(key, token, SetArgs.Builder.nx().px(ttlMillis)).thenApply("OK"::equals).toCompletableFuture()
+			.exceptionallyCompose((ex) -> (refusedLines(ex) || duringResharding(ex)) ? setIfAbsent(redis, key, token, ttlMillis)
 					: CompletableFuture.failedFuture(ex));
+	}
+
+	/** {@code SET key token NX PX ttl}: a first attempt on one key, and a claim where there are no lines. */
+	static CompletableFuture<Boolean> setIfAbsent(RedisClusterAsyncCommands<String, String> redis, String key, String token,
+			long ttlMillis) {
+		return redis.set(key, token, SetArgs.Builder.nx().px(ttlMillis)).thenApply("OK"::equals).toCompletableFuture();
 	}
 
 	/** Puts the waiter in the key's line: {@link Scripts#ENTER_LINE}; {@link Entered#NO_LINES} on a node without lines. */

@@ -2,22 +2,18 @@ package dev.redlock.internal;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 
 import dev.redlock.NodeVote;
 import dev.redlock.NodeVote.Vote;
-import dev.redlock.RedlockException;
 import dev.redlock.internal.ReleaseNotifications.Wake;
+import dev.redlock.internal.WaitTimer.Kind;
 
 /**
  * The waits of one {@link Acquisition}, and the release notifications that cut them short:
  * the sleep after a failed attempt, the stagger after a wake-up, the pause before a kept
  * split's re-ask, and the settling wait of a line's head that only the key's designated node
- * has named yet. Each is one timer on the shared scheduler whose end, like every
- * notification, comes back as an event through the acquisition's {@link SerialEvents}. A
- * wait cut short (by a release notification, or the end of the acquisition) leaves a
- * generation behind that tells its timer, should it already run, that it is stale:
- * {@code ScheduledFuture.cancel(false)} also succeeds for a running task.
+ * has named yet. Each is one {@link WaitTimer}; its end, like every notification, comes back
+ * as an event through the acquisition's {@link SerialEvents}.
  *
  * <p>
  * Also what a wait needs to know of the attempts around it: whether a release was heard
@@ -27,16 +23,6 @@ import dev.redlock.internal.ReleaseNotifications.Wake;
  * needs no lock.
  */
 final class WaitPhase implements ReleaseNotifications.Waiter {
-
-	/**
-	 * What a wait is for: a release cuts a sleep short, is kept for the next sleep during a
-	 * re-ask's pause, and leaves a stagger alone.
-	 */
-	private enum Kind {
-
-		SLEEP, STAGGER, RE_ASK, SETTLE
-
-	}
 
 	/**
 	 * How long the head of a line waits, once the key's designated node reserved the key for
@@ -55,14 +41,7 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 
 	private final Runnable onWake;
 
-	private long generation;
-
-	private Future<?> timer;
-
-	/** Whether a wait is on: started, and neither ended nor cut short. */
-	private boolean waiting;
-
-	private Kind kind;
+	private final WaitTimer wait;
 
 	private boolean notifiedMeanwhile;
 
@@ -88,6 +67,7 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		this.result = result;
 		this.onWake = onWake;
 		this.line = new LineWaiter(context, settings, keys);
+		this.wait = new WaitTimer(context.timers(), events, result);
 	}
 
 	/** Listens for the keys' release notifications, until {@link #unregister()}. */
@@ -135,12 +115,12 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 
 	/** Waits before a kept split's re-ask; a release heard meanwhile is kept for the next sleep. */
 	void keep(long delayNanos, Runnable onEnd) {
-		start(Kind.RE_ASK, delayNanos, onEnd);
+		this.wait.start(Kind.RE_ASK, delayNanos, onEnd);
 	}
 
 	/** Waits after a wake-up before trying, to let a waiter that lost fewer wake-ups go first; not cut by releases. */
 	void stagger(long delayNanos, Runnable onEnd) {
-		start(Kind.STAGGER, delayNanos, onEnd);
+		this.wait.start(Kind.STAGGER, delayNanos, onEnd);
 	}
 
 	/**
@@ -155,8 +135,7 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		long sentAt = this.lastSentAt;
 		String lineId = this.line.prepare();
 		CompletableFuture<Long> subscribed = this.context.notifications().listen(this, this.keys, lineId);
-		start(Kind.SLEEP, delayNanos, onEnd);
-		long generation = this.generation;
+		long generation = this.wait.start(Kind.SLEEP, delayNanos, onEnd);
 		if (lineId != null) {
 			// Entered once subscribed: a release before the entry is seen by it, one after it is heard.
 			subscribed.thenAccept((since) -> this.events.run(() -> enterLine(generation)));
@@ -216,27 +195,24 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		}
 		boolean named = why != Wake.RELEASED;
 		this.named |= named;
-		if (why == Wake.RESERVED_BY_THE_DESIGNATED_NODE && this.waiting && this.kind == Kind.SLEEP) {
-			cut();
-			start(Kind.SETTLE, SETTLE_NANOS, this.onWake);
+		if (why == Wake.RESERVED_BY_THE_DESIGNATED_NODE && this.wait.isWaiting(Kind.SLEEP)) {
+			this.wait.cut();
+			this.wait.start(Kind.SETTLE, SETTLE_NANOS, this.onWake);
 			return;
 		}
-		if (this.waiting && (this.kind == Kind.SLEEP || (named && (this.kind == Kind.STAGGER || this.kind == Kind.SETTLE)))) {
-			cut();
+		if (this.wait.isWaiting(Kind.SLEEP)
+				|| (named && (this.wait.isWaiting(Kind.STAGGER) || this.wait.isWaiting(Kind.SETTLE)))) {
+			this.wait.cut();
 			this.onWake.run();
 		}
-		else if (!this.waiting || this.kind == Kind.RE_ASK) {
+		else if (!this.wait.isWaiting() || this.wait.isWaiting(Kind.RE_ASK)) {
 			this.notifiedMeanwhile = true;
 		}
 	}
 
 	/** Cuts the wait on short: its timer, should it fire still, does nothing. */
 	void cut() {
-		this.waiting = false;
-		this.generation++;
-		if (this.timer != null) {
-			this.timer.cancel(false);
-		}
+		this.wait.cut();
 	}
 
 	/**
@@ -279,30 +255,8 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		this.lastSentAt = System.nanoTime();
 	}
 
-	/** Starts a wait: {@code onEnd} runs as an event when it is over, unless it was cut short first. */
-	private void start(Kind kind, long delayNanos, Runnable onEnd) {
-		this.waiting = true;
-		this.kind = kind;
-		long generation = ++this.generation;
-		try {
-			this.timer = this.context.timers().schedule(() -> this.events.run(() -> {
-				if (isOn(generation)) {
-					this.waiting = false;
-					onEnd.run();
-				}
-			}), delayNanos);
-		}
-		catch (RedlockException closed) {
-			this.result.completeExceptionally(closed);
-		}
-	}
-
-	private boolean isOn(long generation) {
-		return this.waiting && generation == this.generation;
-	}
-
 	private boolean isPlainSleep(long generation) {
-		return isOn(generation) && this.kind == Kind.SLEEP;
+		return this.wait.isOn(generation, Kind.SLEEP);
 	}
 
 }
