@@ -76,8 +76,13 @@ final class ClusterBootstrap {
 	}
 
 	private void form() {
-		for (RedisServer member : members) {
+		for (int i = 0; i < members.size(); i++) {
+			RedisServer member = members.get(i);
 			ids.put(member, ClusterCommands.text(member, "CLUSTER", "MYID"));
+			// Left at 0, the masters' epochs collide and Redis bumps them one by one, seconds later.
+			// A bump that lands in the middle of a slot migration can hand the slot back to its old
+			// owner on some members for good; redis-cli --cluster create sets them for that reason.
+			ClusterCommands.ok(member, "CLUSTER", "SET-CONFIG-EPOCH", Integer.toString(i + 1));
 		}
 		for (int i = 0; i < masters; i++) {
 			addSlots(members.get(i), ClusterSlots.firstSlotOfShare(i, masters),

@@ -13,10 +13,12 @@ import java.util.Set;
  * @param flags such as {@code myself}, {@code master}, {@code slave}, {@code fail?}, {@code fail},
  *     {@code handshake}
  * @param masterId the id of the master it replicates, or {@code "-"}
+ * @param configEpoch the configuration epoch it claims its slots with (a replica shows its master's)
  * @param slots the slots it serves, without those only being imported or migrated
  * @param migrations the {@code [slot->-id]} and {@code [slot-<-id]} entries of a slot being moved
  */
-record ClusterNode(String id, int port, Set<String> flags, String masterId, BitSet slots, List<String> migrations) {
+record ClusterNode(String id, int port, Set<String> flags, String masterId, long configEpoch, BitSet slots,
+		List<String> migrations) {
 
 	/** Parses the whole reply to {@code CLUSTER NODES}. */
 	static List<ClusterNode> parseAll(String reply) {
@@ -52,7 +54,8 @@ record ClusterNode(String id, int port, Set<String> flags, String masterId, BitS
 				slots.set(first, last + 1);
 			}
 		}
-		return new ClusterNode(fields[0], port, Set.of(fields[2].split(",")), fields[3], slots, List.copyOf(migrations));
+		return new ClusterNode(fields[0], port, Set.of(fields[2].split(",")), fields[3], Long.parseLong(fields[6]), slots,
+				List.copyOf(migrations));
 	}
 
 	boolean isMaster() {
