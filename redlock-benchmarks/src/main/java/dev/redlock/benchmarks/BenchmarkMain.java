@@ -107,11 +107,9 @@ public final class BenchmarkMain {
 					order.removeIf((contender) -> !only.contains(contender.id()));
 				}
 				Collections.rotate(order, -Arrays.binarySearch(RunSettings.NODE_COUNTS, nodes));
-				UncontendedScenario uncontended = new UncontendedScenario(settings);
-				for (Contender contender : order) {
-					Result result = uncontended.run(contender, uris);
+				for (Result result : new UncontendedScenario(settings).run(order, uris)) {
 					log("[uncontended, %d node(s)] %-17s p50 %7.1f µs  p99 %7.1f µs  %8.0f ops/s", nodes,
-							contender.id(), result.p50Us().median(), result.p99Us().median(), result.opsPerS().median());
+							result.contender(), result.p50Us().median(), result.p99Us().median(), result.opsPerS().median());
 					results.add(result);
 				}
 			}

@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import dev.redlock.testkit.RedisServerBinary;
+import io.lettuce.core.resource.EpollProvider;
 
 /**
  * What the numbers were taken on: cores, CPU, JDK, redis-server and library versions, and
@@ -29,6 +30,7 @@ public record Machine(int cores, String cpu, String jdk, String redisServer, Str
 		libraries.put("spring-integration-redis", version("org.springframework.integration", "spring-integration-redis"));
 		libraries.put("spring-data-redis", version("org.springframework.data", "spring-data-redis"));
 		libraries.put("netty", nettyVersion());
+		libraries.put("Lettuce's transport", EpollProvider.isAvailable() ? "native epoll (NIO in the `-nio` rows)" : "NIO");
 		libraries.put("jmh", version("org.openjdk.jmh", "jmh-core"));
 		libraries.put("HdrHistogram", version("org.hdrhistogram", "HdrHistogram"));
 		String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");

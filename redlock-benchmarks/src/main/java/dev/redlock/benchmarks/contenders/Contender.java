@@ -20,6 +20,15 @@ public interface Contender {
 	 */
 	boolean runsOn(int nodes);
 
+	/**
+	 * Flags for the JVM that measures it, for a contender that differs from another only in how
+	 * its JVM runs; such a contender runs in the uncontended scenario only, where each has a JMH
+	 * fork of its own.
+	 */
+	default List<String> jvmArgs() {
+		return List.of();
+	}
+
 	/** Connects one client to {@code uris}, using the run's shared event loops. */
 	LockClient connect(List<String> uris, SharedResources shared);
 

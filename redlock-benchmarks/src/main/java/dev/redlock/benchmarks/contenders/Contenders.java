@@ -21,10 +21,12 @@ public final class Contenders {
 
 	/**
 	 * Variants measured in the uncontended scenario only, next to the contender they vary:
-	 * {@code redlock-fenced}, what asking for a fencing token costs.
+	 * {@code redlock-fenced}, what asking for a fencing token costs; {@code redlock-nio} and
+	 * {@code floor-nio}, what Netty's native epoll transport buys.
 	 */
 	public static List<Contender> uncontendedVariants() {
-		return List.of(RedlockContender.fenced());
+		return List.of(RedlockContender.fenced(), new NioTransportContender(RedlockContender.withNotifications()),
+				new NioTransportContender(new FloorContender()));
 	}
 
 	public static Contender byId(String id) {

@@ -43,14 +43,18 @@ final class Cases {
 	}
 
 	/**
-	 * Every contender's id in report order: the variants of {@code redlock} (fenced, on
-	 * clusters) right after it, so that a table reads each beside what it varies.
+	 * Every contender's id in report order: each variant (fenced, on clusters, on NIO) right
+	 * after the contender it varies, so that a table reads each beside what it varies.
 	 */
 	static List<String> order() {
 		List<String> order = new ArrayList<>(Contenders.all().stream().map(Contender::id).toList());
 		List<String> variants = new ArrayList<>(Contenders.uncontendedVariants().stream().map(Contender::id).toList());
 		variants.add(ClusterNodesContender.ID);
-		order.addAll(order.indexOf(REDLOCK) + 1, variants);
+		for (int i = variants.size() - 1; i >= 0; i--) {
+			String variant = variants.get(i);
+			String varied = order.stream().filter((id) -> variant.startsWith(id + "-")).findFirst().orElse(REDLOCK);
+			order.add(order.indexOf(varied) + 1, variant);
+		}
 		return order;
 	}
 

@@ -179,6 +179,9 @@ final class MarkdownReport {
 			table.row("`" + contender.id() + "`", contender.description(),
 					contender.runsOn(3) ? "1, 3 and 5 nodes" : "1 node");
 		}
+		for (Contender variant : Contenders.uncontendedVariants()) {
+			table.row("`" + variant.id() + "`", variant.description(), "1, 3 and 5 nodes, scenario (a) only");
+		}
 		String aspectNodes = nodeList(RunSettings.ASPECT_NODE_COUNTS) + ", scenario (e) only";
 		for (AspectContender contender : AspectContender.values()) {
 			table.row("`" + contender.id() + "`", contender.description(), aspectNodes);
@@ -245,7 +248,7 @@ final class MarkdownReport {
 		if (table.isEmpty()) {
 			return "Not measured in this run: `redlock` and `" + FENCED + "` were not both in the uncontended scenario.";
 		}
-		return "In this run (medians of the runs above; the two ran one after the other, each in a JMH fork"
+		return "In this run (medians of the runs above; the two took turns, each run in a JMH fork"
 				+ " of its own):\n\n" + table.render();
 	}
 

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -28,7 +30,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
-/** Runs {@link UncontendedBenchmark} once per contender, each in its own JMH fork. */
+/**
+ * Runs {@link UncontendedBenchmark} for every contender, in rounds: each round gives every
+ * contender a JMH fork of its own with one measured run, in an order that rotates from round to
+ * round. Contenders a few microseconds apart are thus measured side by side in time, and a slow
+ * spell of a shared machine lands on all of them, rather than on whoever ran during it.
+ */
 public final class UncontendedScenario {
 
 	static {
@@ -43,7 +50,24 @@ public final class UncontendedScenario {
 		this.settings = settings;
 	}
 
-	public Result run(Contender contender, List<String> uris) {
+	/** {@return one result per contender, in the order given, each of {@link RunSettings#runs()} forks} */
+	public List<Result> run(List<Contender> contenders, List<String> uris) {
+		Map<Contender, List<RunOutcome>> runs = new LinkedHashMap<>();
+		contenders.forEach((contender) -> runs.put(contender, new ArrayList<>()));
+		for (int round = 0; round < this.settings.runs(); round++) {
+			List<Contender> order = new ArrayList<>(contenders);
+			Collections.rotate(order, -round);
+			for (Contender contender : order) {
+				runs.get(contender).add(fork(contender, uris));
+			}
+		}
+		List<Result> results = new ArrayList<>();
+		runs.forEach((contender, outcomes) -> results
+			.add(Result.of(Result.UNCONTENDED, contender.id(), uris.size(), 1, outcomes)));
+		return results;
+	}
+
+	private RunOutcome fork(Contender contender, List<String> uris) {
 		Path out = createTempDirectory();
 		try {
 			Options options = new OptionsBuilder().include(UncontendedBenchmark.class.getName() + ".acquireAndRelease")
@@ -51,10 +75,11 @@ public final class UncontendedScenario {
 				.param("uris", String.join(" ", uris))
 				.param("out", out.toString())
 				.forks(1)
+				.jvmArgsAppend(contender.jvmArgs().toArray(String[]::new))
 				.threads(1)
 				.warmupIterations(this.settings.jmhWarmupIterations())
 				.warmupTime(millis(this.settings.warmup().toMillis()))
-				.measurementIterations(this.settings.runs())
+				.measurementIterations(1)
 				.measurementTime(millis(this.settings.measure().toMillis()))
 				.timeUnit(TimeUnit.SECONDS)
 				.resultFormat(ResultFormatType.CSV)
@@ -63,11 +88,7 @@ public final class UncontendedScenario {
 				.shouldFailOnError(true)
 				.build();
 			new Runner(options).run();
-			List<RunOutcome> runs = new ArrayList<>();
-			for (int i = 0; i < this.settings.runs(); i++) {
-				runs.add(read(out.resolve(contender.id() + "-" + i + ".properties")));
-			}
-			return Result.of(Result.UNCONTENDED, contender.id(), uris.size(), 1, runs);
+			return read(out.resolve(contender.id() + "-0.properties"));
 		}
 		catch (RunnerException ex) {
 			throw new IllegalStateException("JMH failed for " + contender.id(), ex);

@@ -38,6 +38,20 @@ class ReportPartsTests {
 	}
 
 	@Test
+	void eachNioRowFollowsWhatItVariesWithItsRatios() throws Exception {
+		BenchmarkRun run = run(List.of(uncontended("floor-nio", 110, 6), uncontended("redlock-nio", 120, 6),
+				uncontended("floor", 100, 6), uncontended("redlock", 100, 6)), List.of());
+		String table = section(new MarkdownReport(run, List.of()).render(), "## (a) Uncontended",
+				"### What a fencing token costs");
+		assertThat(table.indexOf("| `redlock` |")).isLessThan(table.indexOf("| `redlock-nio` |"));
+		assertThat(table.indexOf("| `redlock-nio` |")).isLessThan(table.indexOf("| `floor` |"));
+		assertThat(table.indexOf("| `floor` |")).isLessThan(table.indexOf("| `floor-nio` |"));
+		// p50 ÷ floor's, then redlock's ÷ this row's.
+		assertThat(table).contains("| `redlock-nio` | 120 µs").contains("| 1.20× | 0.83× |");
+		assertThat(record(ResultsJson.of(run), "floor-nio")).contains("\"p50_vs_floor\": 1.1,");
+	}
+
+	@Test
 	void clusterRowsCarryTheirRatioAndCostPerLock() throws Exception {
 		Result masters = distinctClusters("redlock", 1000, new Result.CpuPerOp(30, 60));
 		Result clusters = distinctClusters("redlock-clusters", 500, new Result.CpuPerOp(45, 120));
