@@ -46,7 +46,11 @@ public interface DistributedLockObserver {
 		default void notAcquired(LockOutcome outcome, Throwable failure) {
 		}
 
-		/** The lock acquired before was released (or given up after a loss). */
+		/**
+		 * The call let go of the lock acquired before: its release is about to be sent (or it
+		 * was given up after a loss). Another call may hold the lock as soon as the nodes run
+		 * the release, before this call hears back from them.
+		 */
 		default void released() {
 		}
 

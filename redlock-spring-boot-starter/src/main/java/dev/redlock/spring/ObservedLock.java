@@ -13,7 +13,10 @@ import dev.redlock.RedlockException;
 /**
  * A lock that tells its observers when it is released, whichever way the starter releases it
  * (at the end of the call, after a transaction, when an asynchronous or reactive result
- * completes); once, however often it is released. Everything else is the lock's own.
+ * completes); once, however often it is released. They are told as the release is sent, not
+ * when it is answered: the nodes may hand the lock to a waiter before the answer comes back,
+ * and an observer's record of the release must not come after the next holder's acquisition.
+ * Everything else is the lock's own.
  */
 final class ObservedLock implements Lock {
 
@@ -36,17 +39,14 @@ final class ObservedLock implements Lock {
 
 	@Override
 	public void release() {
-		try {
-			this.lock.release();
-		}
-		finally {
-			releasing();
-		}
+		releasing();
+		this.lock.release();
 	}
 
 	@Override
 	public CompletionStage<Void> releaseAsync() {
-		return this.lock.releaseAsync().whenComplete((done, ex) -> releasing());
+		releasing();
+		return this.lock.releaseAsync();
 	}
 
 	@Override

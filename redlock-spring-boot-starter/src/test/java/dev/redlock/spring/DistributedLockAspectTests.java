@@ -125,6 +125,18 @@ class DistributedLockAspectTests {
 	}
 
 	@Test
+	void observersHearOfTheReleaseBeforeTheNodesDoSoNoSuccessorIsSeenToAcquireFirst() {
+		this.runner.withBean(ReleaseWatcher.class).run((context) -> {
+			LockHandle seen = context.getBean(Inner.class).work(6);
+			// Heard after the release, a waiter could be seen holding the key before the
+			// holder was seen letting it go: the nodes hand it on before they answer.
+			assertThat(context.getBean(ReleaseWatcher.class).valuesWhenReleased).containsExactly(seen.value(),
+					seen.value(), seen.value());
+			assertThat(nodes.releasedEverywhere("locks:item:6")).isTrue();
+		});
+	}
+
+	@Test
 	void aNestedCallWithTheSameKeyJoinsTheOuterLock() {
 		this.runner.run((context) -> {
 			RedisNodes.warmUp(context);
@@ -241,6 +253,25 @@ class DistributedLockAspectTests {
 		public boolean meet(String key, CountDownLatch bothInside) throws InterruptedException {
 			bothInside.countDown();
 			return bothInside.await(30, TimeUnit.SECONDS);
+		}
+
+	}
+
+	/** What the nodes held under the lock's key when the observer heard of its release. */
+	static class ReleaseWatcher implements DistributedLockObserver {
+
+		volatile List<String> valuesWhenReleased;
+
+		@Override
+		public Call started(String name, List<String> keys) {
+			return new Call() {
+
+				@Override
+				public void released() {
+					ReleaseWatcher.this.valuesWhenReleased = nodes.values(keys.get(0));
+				}
+
+			};
 		}
 
 	}
