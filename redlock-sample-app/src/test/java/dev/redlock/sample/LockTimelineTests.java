@@ -20,14 +20,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -50,6 +55,9 @@ class LockTimelineTests {
 	@LocalServerPort
 	private int port;
 
+	@Autowired
+	private StringRedisTemplate data;
+
 	@DynamicPropertySource
 	static void nodes(DynamicPropertyRegistry registry) {
 		RedlockTestProperties.register(registry, redis);
@@ -59,6 +67,20 @@ class LockTimelineTests {
 	@AfterAll
 	static void stopStore() {
 		store.close();
+	}
+
+	@Test
+	void aDataStoreThatStopsAnsweringFailsACommandWithinTheAppsTimeoutNotLettucesMinute() {
+		store.pause();
+		try {
+			// The app's timeout is 2 s; Lettuce's default of 60 s, which blocked the timeline's
+			// flush and each context's shutdown for 30 s, would overrun this bound.
+			assertTimeoutPreemptively(Duration.ofSeconds(30),
+					() -> assertThatThrownBy(() -> this.data.hasKey("anything")).isInstanceOf(QueryTimeoutException.class));
+		}
+		finally {
+			store.resume();
+		}
 	}
 
 	@Test
