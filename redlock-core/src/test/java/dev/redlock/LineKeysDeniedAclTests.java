@@ -8,8 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import dev.redlock.testkit.RedisServersExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,27 +39,15 @@ class LineKeysDeniedAclTests {
 
 	private final List<Throwable> otherErrors = new CopyOnWriteArrayList<>();
 
-	private final List<Redlock> redlocks = new ArrayList<>();
-
-	private NodeInspector nodes;
-
-	@BeforeEach
-	void inspect() {
-		this.nodes = new NodeInspector(redis.servers());
-	}
-
-	@AfterEach
-	void close() {
-		this.redlocks.forEach(Redlock::close);
-		this.nodes.close();
-	}
+	@RegisterExtension
+	final OpenedRedlocks opened = new OpenedRedlocks(redis);
 
 	private Redlock redlock() {
 		List<String> uris = redis.servers()
 			.stream()
 			.map((server) -> "redis://" + USER + ":" + PASSWORD + "@127.0.0.1:" + server.port())
 			.toList();
-		Redlock redlock = Redlock.builder()
+		return this.opened.open(Redlock.builder()
 			.nodes(uris)
 			.retryDelay(Duration.ofSeconds(60))
 			.retryJitter(Duration.ZERO)
@@ -75,10 +61,7 @@ class LineKeysDeniedAclTests {
 						LineKeysDeniedAclTests.this.otherErrors.add(error);
 					}
 				}
-			})
-			.build();
-		this.redlocks.add(redlock);
-		return redlock;
+			}));
 	}
 
 	@Test
@@ -89,16 +72,16 @@ class LineKeysDeniedAclTests {
 			String key = "locks:no-lines:" + round;
 			Lock held = holder.acquire(key, TTL);
 			CompletableFuture<Lock> waiting = waiter.acquireAsync(key, TTL).toCompletableFuture();
-			await().atMost(GENEROUS).until(() -> this.nodes.listeners(0, key) > 0 && this.nodes.subscribers(0,
+			await().atMost(GENEROUS).until(() -> this.opened.nodes().listeners(0, key) > 0 && this.opened.nodes().subscribers(0,
 					"redlock:releases:" + key) > 0);
 
 			held.release();
 			assertThat(held.isHeld()).isFalse();
 			Lock next = waiting.get(20, TimeUnit.SECONDS);
-			this.nodes.awaitEverywhere(key, next.value());
+			this.opened.nodes().awaitEverywhere(key, next.value());
 			next.release();
-			await().atMost(GENEROUS).until(() -> this.nodes.keys(0).isEmpty() && this.nodes.keys(1).isEmpty()
-					&& this.nodes.keys(2).isEmpty());
+			await().atMost(GENEROUS).until(() -> this.opened.nodes().keys(0).isEmpty() && this.opened.nodes().keys(1).isEmpty()
+					&& this.opened.nodes().keys(2).isEmpty());
 		}
 		// Each Redlock found out on its own, once per node: the waiter entering, the holder releasing.
 		await().atMost(GENEROUS).untilAsserted(() -> assertThat(this.lineRefusals).hasSize(6));

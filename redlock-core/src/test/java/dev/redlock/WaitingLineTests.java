@@ -9,8 +9,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.redlock.NodeVote.Vote;
 import dev.redlock.testkit.RedisServersExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,29 +35,15 @@ class WaitingLineTests {
 
 	private static final Duration TTL = Duration.ofSeconds(30);
 
-	private NodeInspector nodes;
-
-	private final List<Redlock> redlocks = new ArrayList<>();
-
-	@BeforeEach
-	void inspect() {
-		this.nodes = new NodeInspector(redis.servers());
-	}
-
-	@AfterEach
-	void close() {
-		this.redlocks.forEach(Redlock::close);
-		this.nodes.close();
-	}
+	@RegisterExtension
+	final OpenedRedlocks opened = new OpenedRedlocks(redis);
 
 	private Redlock redlock() {
 		return redlock(POLL);
 	}
 
 	private Redlock redlock(Duration retryDelay) {
-		Redlock redlock = Redlock.builder().nodes(redis.uris()).retryDelay(retryDelay).retryJitter(Duration.ZERO).build();
-		this.redlocks.add(redlock);
-		return redlock;
+		return this.opened.open(this.opened.onTheNodes().retryDelay(retryDelay).retryJitter(Duration.ZERO));
 	}
 
 	@Test
@@ -96,10 +80,10 @@ class WaitingLineTests {
 		}
 		// Each waiter hears on a channel of its own; nobody on the key's.
 		for (int node = 0; node < redis.size(); node++) {
-			assertThat(this.nodes.channels(node, "redlock:releases:" + key + "@*")).hasSize(8);
-			assertThat(this.nodes.subscribers(node, "redlock:releases:" + key)).isZero();
+			assertThat(this.opened.nodes().channels(node, "redlock:releases:" + key + "@*")).hasSize(8);
+			assertThat(this.opened.nodes().subscribers(node, "redlock:releases:" + key)).isZero();
 		}
-		long[] before = this.nodes.callsByNode("evalsha");
+		long[] before = this.opened.nodes().callsByNode("evalsha");
 		held.release();
 		Lock next = (Lock) CompletableFuture.anyOf(waiting.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
 
@@ -108,9 +92,9 @@ class WaitingLineTests {
 		await().during(Duration.ofMillis(500)).atMost(GENEROUS).untilAsserted(() -> assertThat(delta(before)).containsExactly(2, 2, 2));
 		assertThat(waiting.stream().filter(CompletableFuture::isDone)).hasSize(1);
 		assertThat(next.isHeld()).isTrue();
-		this.nodes.awaitEverywhere(key, next.value());
+		this.opened.nodes().awaitEverywhere(key, next.value());
 		for (int node = 0; node < redis.size(); node++) {
-			assertThat(this.nodes.line(node, key)).as("line on node %d", node).hasSize(7);
+			assertThat(this.opened.nodes().line(node, key)).as("line on node %d", node).hasSize(7);
 		}
 		next.release();
 	}
@@ -125,12 +109,11 @@ class WaitingLineTests {
 	void aKeyReservedForAWaiterThatIsGoneLapsesAndNoNewcomerTakesItMeanwhile() {
 		String key = "locks:line:ghost";
 		Redlock holder = redlock();
-		Redlock newcomer = Redlock.builder().nodes(redis.uris()).retryCount(0).build();
-		this.redlocks.add(newcomer);
+		Redlock newcomer = this.opened.open(this.opened.onTheNodes().retryCount(0));
 		boolean refusedWhileReserved = false;
 		for (int round = 0; round < 10 && !refusedWhileReserved; round++) {
 			Lock held = holder.acquire(key, TTL);
-			this.nodes.enterLine(key, "ghost");
+			this.opened.nodes().enterLine(key, "ghost");
 			held.release();
 			try {
 				newcomer.acquire(key, TTL).release();
@@ -176,7 +159,7 @@ class WaitingLineTests {
 	private void awaitGone(String key) {
 		awaitEverywhere(() -> {
 			for (int node = 0; node < redis.size(); node++) {
-				if (this.nodes.get(node, key) != null || !this.nodes.line(node, key).isEmpty()) {
+				if (this.opened.nodes().get(node, key) != null || !this.opened.nodes().line(node, key).isEmpty()) {
 					return false;
 				}
 			}
@@ -187,7 +170,7 @@ class WaitingLineTests {
 	private void awaitLineLength(String key, int length) {
 		awaitEverywhere(() -> {
 			for (int node = 0; node < redis.size(); node++) {
-				if (this.nodes.line(node, key).size() != length) {
+				if (this.opened.nodes().line(node, key).size() != length) {
 					return false;
 				}
 			}
@@ -200,7 +183,7 @@ class WaitingLineTests {
 	}
 
 	private long[] delta(long[] before) {
-		long[] now = this.nodes.callsByNode("evalsha");
+		long[] now = this.opened.nodes().callsByNode("evalsha");
 		for (int i = 0; i < now.length; i++) {
 			now[i] -= before[i];
 		}

@@ -9,8 +9,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.redlock.NodeVote.Vote;
 import dev.redlock.testkit.RedisServersExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,25 +34,11 @@ class WakeUpRaceTests {
 
 	private static final int WAITERS = 8;
 
-	private NodeInspector nodes;
-
-	private final List<Redlock> redlocks = new ArrayList<>();
-
-	@BeforeEach
-	void inspect() {
-		this.nodes = new NodeInspector(redis.servers());
-	}
-
-	@AfterEach
-	void close() {
-		this.redlocks.forEach(Redlock::close);
-		this.nodes.close();
-	}
+	@RegisterExtension
+	final OpenedRedlocks opened = new OpenedRedlocks(redis);
 
 	private Redlock redlock() {
-		Redlock redlock = Redlock.builder().nodes(redis.uris()).retryDelay(POLL).retryJitter(Duration.ZERO).build();
-		this.redlocks.add(redlock);
-		return redlock;
+		return this.opened.open(this.opened.onTheNodes().retryDelay(POLL).retryJitter(Duration.ZERO));
 	}
 
 	@Test
@@ -89,8 +73,7 @@ class WakeUpRaceTests {
 	void anAttemptThatLostTheDesignatedNodeReportsTheOtherNodesAsNotAsked() {
 		String key = "locks:race:report";
 		Lock held = redlock().acquire(key, Duration.ofSeconds(30));
-		Redlock waiter = Redlock.builder().nodes(redis.uris()).retryCount(1).retryDelay(Duration.ofMillis(20)).build();
-		this.redlocks.add(waiter);
+		Redlock waiter = this.opened.open(this.opened.onTheNodes().retryCount(1).retryDelay(Duration.ofMillis(20)));
 		assertThatExceptionOfType(LockAcquisitionException.class).isThrownBy(() -> waiter.acquire(key, Duration.ofSeconds(30)))
 			.satisfies((ex) -> {
 				assertThat(ex.attempts()).hasSize(2);
@@ -105,7 +88,7 @@ class WakeUpRaceTests {
 	private void awaitSubscribers(String key, long count) {
 		await().atMost(GENEROUS).until(() -> {
 			for (int i = 0; i < redis.size(); i++) {
-				if (this.nodes.listeners(i, key) != count) {
+				if (this.opened.nodes().listeners(i, key) != count) {
 					return false;
 				}
 			}
@@ -122,7 +105,7 @@ class WakeUpRaceTests {
 	}
 
 	private long[] scriptCalls() {
-		return this.nodes.callsByNode("evalsha");
+		return this.opened.nodes().callsByNode("evalsha");
 	}
 
 }
