@@ -58,8 +58,11 @@ final class ReleaseNotifications {
 		 * Wakes the waiter; false if it no longer waits, so the next one is woken instead.
 		 * @param why whether the key was released, or reserved for this waiter as the head of
 		 * its {@linkplain WaitingLines waiting line}
+		 * @param key the key whose release woke it
+		 * @param release the released lock's token: a lock on several of the waiter's keys is
+		 * told of once per key, and is one release
 		 */
-		boolean wake(Wake why);
+		boolean wake(Wake why, String key, String release);
 
 		/** The waiter's id in the key's waiting lines, once it entered one; {@code null} before. */
 		String lineId();
@@ -276,10 +279,10 @@ final class ReleaseNotifications {
 		KeyWaiters.Wakes wakes = waiters.onRelease(token, head, node, (listened != null) ? listened.quorum() : 1, size,
 				designated, designatedDown);
 		if (wakes.named() != null) {
-			wakes.named().wake(wakes.why());
+			wakes.named().wake(wakes.why(), key, token);
 		}
 		for (Waiter waiter : wakes.others()) {
-			if (waiter.wake(Wake.RELEASED)) {
+			if (waiter.wake(Wake.RELEASED, key, token)) {
 				return;
 			}
 		}

@@ -45,6 +45,9 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 
 	private boolean notifiedMeanwhile;
 
+	/** The "key token" of the release this waiter last woke or was kept notified for; {@code null} for one of its own finding. */
+	private String lastRelease;
+
 	private boolean woken;
 
 	private long lastSentAt;
@@ -80,11 +83,11 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 	}
 
 	@Override
-	public boolean wake(Wake why) {
+	public boolean wake(Wake why, String key, String release) {
 		if (this.result.isDone()) {
 			return false;
 		}
-		this.events.run(() -> heard(why));
+		this.events.run(() -> heard(why, key + ' ' + release));
 		return true;
 	}
 
@@ -165,7 +168,7 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 					.thenAccept((since) -> this.events.run(() -> peek(generation)));
 			}
 			else if (entry.free()) {
-				heard(entry.reserved() ? Wake.RESERVED_BY_A_QUORUM : Wake.RELEASED);
+				heard(entry.reserved() ? Wake.RESERVED_BY_A_QUORUM : Wake.RELEASED, null);
 			}
 		}));
 	}
@@ -179,7 +182,7 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 			.decided()
 			.whenComplete((tally, ex) -> this.events.run(() -> {
 				if (ex == null && tally.hasQuorum() && isPlainSleep(generation)) {
-					heard(Wake.RELEASED);
+					heard(Wake.RELEASED, null);
 				}
 			}));
 	}
@@ -189,8 +192,10 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 	 * next sleep while an attempt, an undo or a re-ask's pause is under way. A stagger goes on:
 	 * it already follows a wake-up.
 	 */
-	private void heard(Wake why) {
-		if (this.result.isDone()) {
+	private void heard(Wake why, String keyAndRelease) {
+		if (this.result.isDone() || (why == Wake.RELEASED && isSameReleaseOfAnotherKey(keyAndRelease))) {
+			// A lock on several of this waiter's keys is told of once per key: it was one release.
+			// Told again for the same key, it is news: another node has released it since.
 			return;
 		}
 		boolean named = why != Wake.RELEASED;
@@ -202,12 +207,22 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		}
 		if (this.wait.isWaiting(Kind.SLEEP)
 				|| (named && (this.wait.isWaiting(Kind.STAGGER) || this.wait.isWaiting(Kind.SETTLE)))) {
+			this.lastRelease = keyAndRelease;
 			this.wait.cut();
 			this.onWake.run();
 		}
 		else if (!this.wait.isWaiting() || this.wait.isWaiting(Kind.RE_ASK)) {
+			this.lastRelease = keyAndRelease;
 			this.notifiedMeanwhile = true;
 		}
+	}
+
+	private boolean isSameReleaseOfAnotherKey(String keyAndRelease) {
+		if (keyAndRelease == null || this.lastRelease == null) {
+			return false;
+		}
+		String release = keyAndRelease.substring(keyAndRelease.lastIndexOf(' ') + 1);
+		return this.lastRelease.endsWith(' ' + release) && !this.lastRelease.equals(keyAndRelease);
 	}
 
 	/** Cuts the wait on short: its timer, should it fire still, does nothing. */
