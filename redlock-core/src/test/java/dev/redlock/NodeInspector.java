@@ -173,6 +173,18 @@ public final class NodeInspector implements AutoCloseable {
 		onKey(node, key, (redis) -> redis.rpush(key, lineId));
 	}
 
+	/**
+	 * Replaces the resource's line on one node with {@code lineIds}, head first: the order the
+	 * node would have kept had the waiters' entries reached it in that order.
+	 */
+	public void replaceLine(int node, String resource, List<String> lineIds) {
+		String key = "redlock:line:{" + resource + "}";
+		onKey(node, key, (redis) -> {
+			redis.del(key);
+			return redis.rpush(key, lineIds.toArray(String[]::new));
+		});
+	}
+
 	public void publish(int node, String channel, String message) {
 		call(this.nodes.get(node).dataServers().get(0), (redis) -> redis.publish(channel, message));
 	}

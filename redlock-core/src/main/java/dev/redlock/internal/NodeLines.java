@@ -68,7 +68,8 @@ final class NodeLines {
 			return setIfAbsent(redis, key, token, ttlMillis);
 		}
 		return Scripts.<Long>run(redis, Scripts.CLAIM, ScriptOutputType.INTEGER,
-				new String[] { key, WaitingLines.keyOf(key) }, token, Long.toString(ttlMillis), lineId, named ? "1" : "0")
+				new String[] { key, WaitingLines.keyOf(key) }, token, Long.toString(ttlMillis), lineId, named ? "1" : "0",
+				Long.toString(WaitingLines.MIN_LINE_EXPIRY_MILLIS))
 			.thenApply((set) -> set != null && set == 1)
 			.exceptionallyCompose((ex) -> (refusedLines(ex) || duringResharding(ex)) ? setIfAbsent(redis, key, token, ttlMillis)
 					: CompletableFuture.failedFuture(ex));

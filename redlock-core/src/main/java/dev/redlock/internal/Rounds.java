@@ -40,7 +40,7 @@ final class Rounds {
 	 * Sets the keys on every node.
 	 * @param lineId the waiter that asks, once in the key's waiting line: it claims a key
 	 * reserved for it (see {@link WaitingLines}); {@code null} for a plain SET
-	 * @param named whether the key's designated node named this waiter its line's head
+	 * @param named whether the key's designated node or a quorum named this waiter its line's head
 	 */
 	Tally acquire(String[] keys, String token, long ttlMillis, String lineId, boolean named) {
 		return fanOut(Tally.Rule.ON_QUORUM_GRANTED, null,

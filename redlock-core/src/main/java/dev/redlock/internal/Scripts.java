@@ -91,16 +91,24 @@ final class Scripts {
 			""");
 
 	/**
-	 * A waiter's attempt. KEYS: resource, its waiting line. ARGV: token, ttl ms, line id, and
-	 * '1' if the key's designated node named this waiter as its line's head. Sets the resource
-	 * if it is free or reserved for this waiter, or, for the designated node's head, reserved
-	 * for anyone (the nodes' lines may disagree, and the designated node's decides); takes the
-	 * waiter out of the line. A key held by a lock is never set. Returns 1 if set.
+	 * A waiter's attempt. KEYS: resource, its waiting line. ARGV: token, ttl ms, line id, '1'
+	 * if the key's designated node or a quorum named this waiter its line's head, and the least
+	 * time in ms to keep the line. Sets the resource if it is free or reserved for this waiter,
+	 * * or, for a named head, reserved for anyone (the nodes' lines may disagree); takes the
+	 * waiter out of the line. A key held by a lock is never set. The head whose reservation it
+	 * takes goes back to the front of this node's line: it is still next in the other nodes'
+	 * lines, and without its place here the lines would disagree again at the next release,
+	 * and at every one after it. Returns 1 if set.
 	 */
 	static final Script CLAIM = new Script("""
 			local value = redis.call('get', KEYS[1])
 			if value and value ~= '~' .. ARGV[3] and not (ARGV[4] == '1' and string.sub(value, 1, 1) == '~') then
 			  return 0
+			end
+			if value and value ~= '~' .. ARGV[3] then
+			  local other = string.sub(value, 2)
+			  if not redis.call('lpos', KEYS[2], other) then redis.call('lpush', KEYS[2], other) end
+			  if redis.call('pttl', KEYS[2]) < tonumber(ARGV[5]) then redis.call('pexpire', KEYS[2], ARGV[5]) end
 			end
 			redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
 			redis.call('lrem', KEYS[2], 0, ARGV[3])

@@ -14,8 +14,11 @@ package dev.redlock.internal;
  * comes back for the lock at that moment cannot take it from under the line, and the woken
  * waiters do not split the vote among themselves. Each node keeps its own line, and waiters
  * enter them all in the same round trip, so the lines agree but for waiters that entered
- * within microseconds of each other; a head named by too few nodes waits for the next release
- * or its next poll, and the lines fall back in step as the heads leave them.
+ * within microseconds of each other. Where they disagree, a head named by the key's designated
+ * node, or by a quorum, claims the key everywhere, taking the reservations the other nodes
+ * made for their own heads, and puts each of those heads back at the front of its node's
+ * line, where it was: the lines are in step again for the next release. A head named by too
+ * few nodes waits for the next release or its next poll.
  *
  * <p>
  * None of this costs safety: a reservation only refuses more, and a lock's validity is still
@@ -43,8 +46,8 @@ final class WaitingLines {
 	 */
 	static final long RESERVATION_MILLIS = 50;
 
-	/** The least a line is kept after a waiter entered it. */
-	private static final long MIN_LINE_EXPIRY_MILLIS = 10_000;
+	/** The least a line is kept after a waiter entered it, or was put back at its front. */
+	static final long MIN_LINE_EXPIRY_MILLIS = 10_000;
 
 	private static final long MAX_LINE_EXPIRY_MILLIS = 86_400_000;
 

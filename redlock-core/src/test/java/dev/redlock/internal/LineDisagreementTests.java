@@ -1,6 +1,7 @@
 package dev.redlock.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,10 +20,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * When the nodes' waiting lines disagree, the key's designated node decides: its head claims
- * the key everywhere, taking the reservations the other nodes made for their own heads. Here
- * the other heads are a waiter of a process that died, which will never claim, and the
- * fallback poll is a minute: without that rule the head's claim splits the vote, and the lock
- * is not handed over within the test's bound.
+ * the key everywhere, taking the reservations the other nodes made for their own heads, and
+ * puts those heads back at the front of their nodes' lines, so the lines agree again. The
+ * fallback poll is a minute: whatever happens after a release comes from the lines.
  */
 class LineDisagreementTests {
 
@@ -39,6 +39,8 @@ class LineDisagreementTests {
 
 	private Redlock waiter;
 
+	private final List<Redlock> others = new ArrayList<>();
+
 	@BeforeEach
 	void start() {
 		this.nodes = new NodeInspector(redis.servers());
@@ -48,11 +50,17 @@ class LineDisagreementTests {
 
 	@AfterEach
 	void stop() {
+		this.others.forEach(Redlock::close);
 		this.waiter.close();
 		this.holder.close();
 		this.nodes.close();
 	}
 
+	/**
+	 * The other heads are a waiter of a process that died, which will never claim: without the
+	 * rule the head's claim splits the vote, and the lock is not handed over within the test's
+	 * bound.
+	 */
 	@Test
 	void theHeadOfTheDesignatedNodesLineTakesTheKeyWhereOtherNodesReservedItForAnother() throws Exception {
 		String key = "locks:line:disagree";
@@ -79,7 +87,62 @@ class LineDisagreementTests {
 			assertThat(after[node] - before[node]).as("GETs on node %d", node).isBetween(2L, 3L);
 		}
 		assertThat(this.nodes.line(designated, key)).isEmpty();
+		for (int node = 0; node < redis.size(); node++) {
+			if (node != designated) {
+				assertThat(this.nodes.line(node, key)).as("line on node %d", node).containsExactly("gone.1");
+			}
+		}
+		// Reserved once more for the dead waiter, on two nodes, the key lapses from there.
 		next.release();
+		awaitGone(key);
+	}
+
+	/**
+	 * Three waiters, each a process of its own, entered the line in order, but one node other
+	 * than the designated one had the first two the other way round: the release reserves the
+	 * key for the first waiter on a quorum and for the second on that node. The first takes
+	 * the key everywhere, and the second goes back to the front of that node's line: every
+	 * line is the same again, and the next releases go down it in order. Without the second's
+	 * place back, that node's line would name the third at the next release.
+	 */
+	@Test
+	void aHeadWhoseReservationWasTakenKeepsItsPlaceAndTheLinesAgreeAgain() throws Exception {
+		String key = "locks:line:in-step";
+		int designated = SplitRule.designated(new String[] { key }, redis.size());
+		int reordered = (designated + 1) % redis.size();
+		Lock held = this.holder.acquire(key, TTL);
+		List<CompletableFuture<Lock>> waiting = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			Redlock process = (i == 0) ? this.waiter : Redlock.builder().nodes(redis.uris())
+				.retryDelay(Duration.ofSeconds(60)).retryJitter(Duration.ZERO).build();
+			if (i > 0) {
+				this.others.add(process);
+			}
+			waiting.add(process.acquireAsync(key, TTL).toCompletableFuture());
+			int length = i + 1;
+			await().atMost(GENEROUS).until(() -> List.of(0, 1, 2).stream().allMatch((node) -> this.nodes.line(node, key).size() == length));
+		}
+		List<String> ids = this.nodes.line(designated, key);
+		this.nodes.replaceLine(reordered, key, List.of(ids.get(1), ids.get(0), ids.get(2)));
+
+		held.release();
+		Lock first = waiting.get(0).get(20, TimeUnit.SECONDS);
+		this.nodes.awaitEverywhere(key, first.value());
+		await().atMost(GENEROUS).untilAsserted(() -> {
+			for (int node = 0; node < redis.size(); node++) {
+				assertThat(this.nodes.line(node, key)).as("line on node %d", node).containsExactly(ids.get(1), ids.get(2));
+			}
+		});
+
+		first.release();
+		Lock second = waiting.get(1).get(20, TimeUnit.SECONDS);
+		assertThat(waiting.get(2)).isNotDone();
+		second.release();
+		waiting.get(2).get(20, TimeUnit.SECONDS).release();
+		awaitGone(key);
+	}
+
+	private void awaitGone(String key) {
 		await().atMost(GENEROUS).until(() -> List.of(0, 1, 2).stream().allMatch((node) -> this.nodes.get(node, key) == null
 				&& this.nodes.line(node, key).isEmpty()));
 	}
