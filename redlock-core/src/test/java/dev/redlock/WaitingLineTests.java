@@ -89,7 +89,8 @@ class WaitingLineTests {
 
 		// On each node the release and the head's claim, and nothing from the other seven.
 		assertThat(next).isSameAs(waiting.get(0).getNow(null));
-		await().during(Duration.ofMillis(500)).atMost(GENEROUS).untilAsserted(() -> assertThat(delta(before)).containsExactly(2, 2, 2));
+		await().during(Duration.ofMillis(500)).atMost(GENEROUS)
+			.untilAsserted(() -> assertThat(delta(before, "evalsha")).containsExactly(2, 2, 2));
 		assertThat(waiting.stream().filter(CompletableFuture::isDone)).hasSize(1);
 		assertThat(next.isHeld()).isTrue();
 		this.opened.nodes().awaitEverywhere(key, next.value());
@@ -97,6 +98,36 @@ class WaitingLineTests {
 			assertThat(this.opened.nodes().line(node, key)).as("line on node %d", node).hasSize(7);
 		}
 		next.release();
+	}
+
+	/**
+	 * A Redlock that already hears a key's line releases (one of its acquisitions waits for the
+	 * key) has another acquisition's first attempt enter the line where it loses: one script
+	 * per node, no SET before it and no entry of its own after it.
+	 */
+	@Test
+	void aFirstAttemptEntersTheLineInTheSameRoundTripWhenItsRedlockAlreadyWaitsForTheKey() throws Exception {
+		String key = "locks:line:first-attempt";
+		Lock held = redlock().acquire(key, TTL);
+		Redlock process = redlock();
+		CompletableFuture<Lock> first = process.acquireAsync(key, TTL).toCompletableFuture();
+		awaitLineLength(key, 1);
+		long[] setsBefore = this.opened.nodes().callsByNode("set");
+		long[] scriptsBefore = this.opened.nodes().callsByNode("evalsha");
+
+		CompletableFuture<Lock> second = process.acquireAsync(key, TTL).toCompletableFuture();
+		awaitLineLength(key, 2);
+		await().during(Duration.ofMillis(500)).atMost(GENEROUS).untilAsserted(() -> {
+			assertThat(delta(scriptsBefore, "evalsha")).as("scripts").containsExactly(1, 1, 1);
+			assertThat(delta(setsBefore, "set")).as("SETs").containsExactly(0, 0, 0);
+		});
+
+		held.release();
+		Lock one = first.get(20, TimeUnit.SECONDS);
+		assertThat(second).isNotDone();
+		one.release();
+		second.get(20, TimeUnit.SECONDS).release();
+		awaitGone(key);
 	}
 
 	/**
@@ -182,8 +213,8 @@ class WaitingLineTests {
 		await().atMost(GENEROUS).until(condition);
 	}
 
-	private long[] delta(long[] before) {
-		long[] now = this.opened.nodes().callsByNode("evalsha");
+	private long[] delta(long[] before, String command) {
+		long[] now = this.opened.nodes().callsByNode(command);
 		for (int i = 0; i < now.length; i++) {
 			now[i] -= before[i];
 		}

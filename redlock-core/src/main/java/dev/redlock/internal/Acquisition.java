@@ -27,9 +27,10 @@ import dev.redlock.RedlockException;
  *                        (no attempt left: DONE, failed, undo finishing in the background)
  * any state --cancelled, closed--> DONE (a lock won meanwhile is released)
  * </pre>
- * A first attempt asks every node at once; a retry asks the key's designated node first, and
- * the others once it granted, so the waiters woken by one release never split the vote among
- * themselves. A notification that arrives while ATTEMPTING, KEEPING or UNDOING is kept, and
+ * A first attempt asks every node at once, and enters the key's waiting line where it loses
+ * if its Redlock already hears the line's releases (see {@link WaitingLines}); a retry asks
+ * the key's designated node first, and the others once it granted, so the waiters woken by
+ * one release never split the vote among themselves. A notification that arrives while ATTEMPTING, KEEPING or UNDOING is kept, and
  * cuts the next sleep. Split votes with a first attempt are broken by {@link SplitRule}.
  */
 final class Acquisition {
@@ -115,14 +116,16 @@ final class Acquisition {
 		boolean named = this.waits.takeNamed();
 		this.namedAttempt = named;
 		boolean probe = !named && probesNext();
+		boolean entering = this.policy.attempts() == 0 && this.policy.mayWait() && this.waits.entersWithFirstAttempt();
 		this.state = State.ATTEMPTING;
 		this.policy.attemptStarted();
 		String token = this.context.tokens().next();
 		boolean byWake = this.waits.attemptSent();
 		Rounds rounds = this.context.rounds();
 		String lineId = this.waits.lineId();
-		Tally round = probe ? rounds.probe(this.keys, token, this.lease.ttlMillis(), this.designated, lineId)
-				: rounds.acquire(this.keys, token, this.lease.ttlMillis(), lineId, named);
+		Tally round = entering ? this.waits.takeOrEnter(token, this.lease.ttlMillis())
+				: probe ? rounds.probe(this.keys, token, this.lease.ttlMillis(), this.designated, lineId)
+						: rounds.acquire(this.keys, token, this.lease.ttlMillis(), lineId, named);
 		whenDecided(round, token, byWake, probe);
 	}
 

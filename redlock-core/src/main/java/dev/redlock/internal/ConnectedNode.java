@@ -125,6 +125,16 @@ abstract class ConnectedNode implements RedisNode {
 	}
 
 	@Override
+	public CompletableFuture<WaitingLines.Entered> takeOrEnterLine(String key, String token, long ttlMillis, String lineId,
+			long expiryMillis) {
+		if (this.replicaAcknowledgements > 0) {
+			return acquire(new String[] { key }, token, ttlMillis)
+				.thenApply((granted) -> granted ? WaitingLines.Entered.FREE : WaitingLines.Entered.NO_LINES);
+		}
+		return send((redis) -> this.lines.takeOrEnter(redis, key, token, ttlMillis, lineId, expiryMillis));
+	}
+
+	@Override
 	public CompletableFuture<Boolean> leaveLine(String key, String lineId, String channel) {
 		return send((redis) -> this.lines.leave(redis, key, lineId, publishCommand(channel), channelOf(channel, key)));
 	}

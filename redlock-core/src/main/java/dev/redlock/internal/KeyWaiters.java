@@ -101,6 +101,12 @@ final class KeyWaiters {
 		return this.ownChannel != null;
 	}
 
+	/** Whether a quorum confirmed the subscription to this Redlock's own channel for the key. */
+	boolean hearsOwnChannel() {
+		OwnChannel own = this.ownChannel;
+		return own != null && own.since().isDone() && !own.since().isCompletedExceptionally();
+	}
+
 	/**
 	 * Takes in a release told by {@code node} (-1 for this Redlock's own, decided by a
 	 * quorum), reserved for {@code head} or free ({@code null}), and says whom it wakes: the

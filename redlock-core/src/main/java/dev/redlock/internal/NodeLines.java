@@ -94,6 +94,25 @@ final class NodeLines {
 					: CompletableFuture.failedFuture(ex));
 	}
 
+	/**
+	 * A first attempt that waits in line if it loses: {@link Scripts#ENTER_LINE} with the
+	 * token, which sets a free key ({@link Entered#FREE}) and otherwise enters the line. A node
+	 * without lines gets a plain SET: {@link Entered#FREE} if set, {@link Entered#NO_LINES} if not.
+	 */
+	CompletableFuture<Entered> takeOrEnter(RedisClusterAsyncCommands<String, String> redis, String key, String token,
+			long ttlMillis, String lineId, long expiryMillis) {
+		if (this.refused) {
+			return setIfAbsent(redis, key, token, ttlMillis).thenApply((set) -> set ? Entered.FREE : Entered.NO_LINES);
+		}
+		return Scripts.<Long>run(redis, Scripts.ENTER_LINE, ScriptOutputType.INTEGER,
+				new String[] { key, WaitingLines.keyOf(key) }, lineId, Long.toString(expiryMillis), token,
+				Long.toString(ttlMillis))
+			.thenApply((entered) -> Entered.values()[entered.intValue()])
+			.exceptionallyCompose((ex) -> (refusedLines(ex) || duringResharding(ex))
+					? setIfAbsent(redis, key, token, ttlMillis).thenApply((set) -> set ? Entered.FREE : Entered.NO_LINES)
+					: CompletableFuture.failedFuture(ex));
+	}
+
 	/** Takes the waiter out of the key's line, handing on a reservation held for it: {@link Scripts#LEAVE_LINE}. */
 	CompletableFuture<Boolean> leave(RedisClusterAsyncCommands<String, String> redis, String key, String lineId,
 			String publish, String channel) {

@@ -53,6 +53,16 @@ interface RedisNode {
 	CompletableFuture<WaitingLines.Entered> enterLine(String key, String lineId, long expiryMillis);
 
 	/**
+	 * A first attempt on one key by a waiter that waits in line if it loses: sets the key to
+	 * the token with the ttl if it is free ({@link WaitingLines.Entered#FREE}), and otherwise
+	 * puts the waiter {@code lineId} in the key's line, as {@link #enterLine} does, in the same
+	 * round trip. Where the node keeps no lines, or a grant must wait for replicas, it is a
+	 * plain first attempt: {@link WaitingLines.Entered#NO_LINES} when not granted.
+	 */
+	CompletableFuture<WaitingLines.Entered> takeOrEnterLine(String key, String token, long ttlMillis, String lineId,
+			long expiryMillis);
+
+	/**
 	 * Takes the waiter {@code lineId} out of the key's line; a reservation held for it is
 	 * handed on, and told of on {@code channel} (empty for none), as a release would be.
 	 */

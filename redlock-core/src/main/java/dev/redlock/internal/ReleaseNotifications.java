@@ -172,6 +172,15 @@ final class ReleaseNotifications {
 		});
 	}
 
+	/**
+	 * Whether this Redlock hears, now, the releases that the nodes address to its line waiters
+	 * for {@code key}: another of its acquisitions waits for the key, or did a moment ago.
+	 */
+	boolean hearsOwnChannel(String key) {
+		KeyWaiters waiters = this.enabled ? this.queues.get(key) : null;
+		return waiters != null && waiters.hearsOwnChannel();
+	}
+
 	/** Adds a waiter for the keys; it hears this Redlock's own releases at once. */
 	void register(Waiter waiter, String[] keys) {
 		if (!this.enabled) {

@@ -66,6 +66,20 @@ final class Rounds {
 				}));
 	}
 
+	/**
+	 * A first attempt on one key that enters the waiter {@code lineId} in the key's line where
+	 * it loses: a node votes granted when it set the key, and tells {@code answered} what it
+	 * said.
+	 */
+	Tally takeOrEnterLine(String key, String token, long ttlMillis, String lineId, long expiryMillis,
+			Consumer<WaitingLines.Entered> answered) {
+		return fanOut(Tally.Rule.ON_QUORUM_GRANTED, null,
+				(node, i) -> node.takeOrEnterLine(key, token, ttlMillis, lineId, expiryMillis).thenApply((entered) -> {
+					answered.accept(entered);
+					return entered == WaitingLines.Entered.FREE;
+				}));
+	}
+
 	/** Whether every node refused waiting lines: waiters then listen for free releases instead. */
 	boolean linesRefusedEverywhere() {
 		return this.nodes.all().stream().noneMatch(RedisNode::keepsLines);

@@ -116,15 +116,19 @@ final class Scripts {
 			""");
 
 	/**
-	 * KEYS: resource, its waiting line. ARGV: line id, line expiry ms. Returns 2 if the
-	 * resource is reserved for this waiter, 1 if it is free; otherwise puts the waiter at the
-	 * end of the line unless it is in it already, keeps the line at least until its expiry (a
-	 * waiter that polls less often keeps it longer), and returns 0.
+	 * KEYS: resource, its waiting line. ARGV: line id, line expiry ms, and for a first attempt
+	 * a token and a ttl ms. Returns 2 if the resource is reserved for this waiter, 1 if it is
+	 * free (set to the token for the ttl, if given, as a first attempt's SET would); otherwise
+	 * puts the waiter at the end of the line unless it is in it already, keeps the line at
+	 * least until its expiry (a waiter that polls less often keeps it longer), and returns 0.
 	 */
 	static final Script ENTER_LINE = new Script("""
 			local value = redis.call('get', KEYS[1])
 			if value == '~' .. ARGV[1] then return 2 end
-			if not value then return 1 end
+			if not value then
+			  if ARGV[3] then redis.call('set', KEYS[1], ARGV[3], 'px', ARGV[4]) end
+			  return 1
+			end
 			if not redis.call('lpos', KEYS[2], ARGV[1]) then redis.call('rpush', KEYS[2], ARGV[1]) end
 			if redis.call('pttl', KEYS[2]) < tonumber(ARGV[2]) then redis.call('pexpire', KEYS[2], ARGV[2]) end
 			return 0

@@ -108,6 +108,16 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		return was;
 	}
 
+	/** Whether the first attempt may enter the key's waiting line where it loses (see {@link LineWaiter}). */
+	boolean entersWithFirstAttempt() {
+		return this.line.entersWithFirstAttempt();
+	}
+
+	/** The first attempt, entering the key's waiting line on the nodes that refuse it. */
+	Tally takeOrEnter(String token, long ttlMillis) {
+		return this.line.takeOrEnter(token, ttlMillis);
+	}
+
 	/**
 	 * Leaves the key's waiting lines, on every node but those that grant {@code won} (their
 	 * claim takes the waiter out); on all nodes when {@code won} is {@code null}.
@@ -140,6 +150,10 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		CompletableFuture<Long> subscribed = this.context.notifications().listen(this, this.keys, lineId);
 		long generation = this.wait.start(Kind.SLEEP, delayNanos, onEnd);
 		if (lineId != null) {
+			if (this.line.takeEnteredByAttempt()) {
+				// The attempt entered the line, subscribed already: nothing went unheard.
+				return;
+			}
 			// Entered once subscribed: a release before the entry is seen by it, one after it is heard.
 			subscribed.thenAccept((since) -> this.events.run(() -> enterLine(generation)));
 			return;

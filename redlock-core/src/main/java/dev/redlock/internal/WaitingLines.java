@@ -26,8 +26,12 @@ package dev.redlock.internal;
  * paused longer than the reservation) lapses, the key is free again, and the waiters' polls
  * find it; an acquisition that ends without the lock leaves every line and hands on a
  * reservation held for it ({@link Scripts#LEAVE_LINE}). Uncontended acquisitions never touch
- * a line: their one attempt is a plain SET. A node whose user may not touch the line keys (an
- * ACL that names the lock keys only) is used without lines, reported once.
+ * a line: their one attempt is a plain SET. Only when the Redlock already hears the key's
+ * line releases (another of its acquisitions waits for the key, or did a moment ago) does a
+ * first attempt run {@link Scripts#ENTER_LINE} instead, which sets the key where it is free
+ * and enters the line where it is not: the waiters of a key contended again and again save
+ * the entry's round trip. A node whose user may not touch the line keys (an ACL that names
+ * the lock keys only) is used without lines, reported once.
  *
  * <p>
  * A line key is {@code redlock:line:} followed by a hash tag with the resource's Redis Cluster
