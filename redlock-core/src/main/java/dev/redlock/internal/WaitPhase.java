@@ -45,8 +45,8 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 
 	private boolean notifiedMeanwhile;
 
-	/** The "key token" of the release this waiter last woke or was kept notified for; {@code null} for one of its own finding. */
-	private String lastRelease;
+	/** The release this waiter last woke or was kept notified for; {@code null} for one of its own finding. */
+	private Release lastRelease;
 
 	private boolean woken;
 
@@ -87,7 +87,7 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		if (this.result.isDone()) {
 			return false;
 		}
-		this.events.run(() -> heard(why, key + ' ' + release));
+		this.events.run(() -> heard(why, new Release(key, release)));
 		return true;
 	}
 
@@ -206,8 +206,9 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 	 * next sleep while an attempt, an undo or a re-ask's pause is under way. A stagger goes on:
 	 * it already follows a wake-up.
 	 */
-	private void heard(Wake why, String keyAndRelease) {
-		if (this.result.isDone() || (why == Wake.RELEASED && isSameReleaseOfAnotherKey(keyAndRelease))) {
+	private void heard(Wake why, Release release) {
+		if (this.result.isDone()
+				|| (why == Wake.RELEASED && release != null && release.isTheSameOnAnotherKeyAs(this.lastRelease))) {
 			// A lock on several of this waiter's keys is told of once per key: it was one release.
 			// Told again for the same key, it is news: another node has released it since.
 			return;
@@ -221,22 +222,23 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		}
 		if (this.wait.isWaiting(Kind.SLEEP)
 				|| (named && (this.wait.isWaiting(Kind.STAGGER) || this.wait.isWaiting(Kind.SETTLE)))) {
-			this.lastRelease = keyAndRelease;
+			this.lastRelease = release;
 			this.wait.cut();
 			this.onWake.run();
 		}
 		else if (!this.wait.isWaiting() || this.wait.isWaiting(Kind.RE_ASK)) {
-			this.lastRelease = keyAndRelease;
+			this.lastRelease = release;
 			this.notifiedMeanwhile = true;
 		}
 	}
 
-	private boolean isSameReleaseOfAnotherKey(String keyAndRelease) {
-		if (keyAndRelease == null || this.lastRelease == null) {
-			return false;
+	/** A release told by the nodes: the key it was told for, and the released lock's token. */
+	private record Release(String key, String token) {
+
+		boolean isTheSameOnAnotherKeyAs(Release other) {
+			return other != null && this.token.equals(other.token) && !this.key.equals(other.key);
 		}
-		String release = keyAndRelease.substring(keyAndRelease.lastIndexOf(' ') + 1);
-		return this.lastRelease.endsWith(' ' + release) && !this.lastRelease.equals(keyAndRelease);
+
 	}
 
 	/** Cuts the wait on short: its timer, should it fire still, does nothing. */
