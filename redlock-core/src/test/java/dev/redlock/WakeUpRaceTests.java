@@ -69,6 +69,31 @@ class WakeUpRaceTests {
 		next.release();
 	}
 
+	/**
+	 * A lock on several of a waiter's keys is told of once per key, by every node: that is one
+	 * release, and it wakes the waiter once. Here the release is told by hand while the keys
+	 * stay held, so the waiter's probe of the designated node is refused, and the second key's
+	 * messages come once that probe was made: a second wake-up would show as a second probe.
+	 */
+	@Test
+	void oneReleaseToldForEachOfAWaitersKeysWakesItOnce() throws Exception {
+		List<String> resources = List.of("locks:race:once", "locks:race:once:other");
+		Lock held = redlock().acquire(resources, Duration.ofSeconds(30));
+		CompletableFuture<Lock> waiting = redlock().acquireAsync(resources, Duration.ofSeconds(30)).toCompletableFuture();
+		resources.forEach((key) -> awaitSubscribers(key, 1));
+		long[] before = scriptCalls();
+
+		tellReleasedByHand(resources.get(0));
+		await().atMost(GENEROUS).until(() -> Arrays.stream(delta(before)).sum() == 1);
+		tellReleasedByHand(resources.get(1));
+		await().during(Duration.ofSeconds(1)).atMost(GENEROUS)
+			.untilAsserted(() -> assertThat(Arrays.stream(delta(before)).sum()).as("probes").isOne());
+		assertThat(waiting).isNotDone();
+
+		held.release();
+		waiting.get(20, TimeUnit.SECONDS).release();
+	}
+
 	@Test
 	void anAttemptThatLostTheDesignatedNodeReportsTheOtherNodesAsNotAsked() {
 		String key = "locks:race:report";
@@ -83,6 +108,12 @@ class WakeUpRaceTests {
 				assertThat(retry.count(Vote.NOT_ASKED)).isEqualTo(2);
 			});
 		held.release();
+	}
+
+	private void tellReleasedByHand(String key) {
+		for (int node = 0; node < redis.size(); node++) {
+			this.opened.nodes().publish(node, "redlock:releases:" + key, "told-by-hand " + key);
+		}
 	}
 
 	private void awaitSubscribers(String key, long count) {
