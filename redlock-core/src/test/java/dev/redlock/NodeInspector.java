@@ -52,6 +52,11 @@ public final class NodeInspector implements AutoCloseable {
 		onKey(node, key, (redis) -> redis.set(key, value));
 	}
 
+	/** Deletes {@code key}, as its expiry would: nobody is told. */
+	public void delete(int node, String key) {
+		onKey(node, key, (redis) -> redis.del(key));
+	}
+
 	/** Sets {@code key} to expire after {@code ttl}, as another owner's lock would. */
 	public void set(int node, String key, String value, Duration ttl) {
 		onKey(node, key, (redis) -> redis.set(key, value, SetArgs.Builder.px(ttl.toMillis())));

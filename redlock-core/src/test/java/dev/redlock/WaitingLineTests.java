@@ -131,6 +131,36 @@ class WaitingLineTests {
 	}
 
 	/**
+	 * The same first attempt, on a key that is free, sets it as a SET would: the lock is held
+	 * on every node, and its acquisition is in no line. The key is freed by hand, as its expiry
+	 * would free it, so the waiter already in line is not told and sleeps on.
+	 */
+	@Test
+	void aFirstAttemptThatWouldEnterTheLineTakesAFreeKeyOnEveryNode() throws Exception {
+		String key = "locks:line:first-attempt-free";
+		Lock expired = redlock().acquire(key, TTL);
+		Redlock process = redlock();
+		CompletableFuture<Lock> first = process.acquireAsync(key, TTL).toCompletableFuture();
+		awaitLineLength(key, 1);
+		for (int node = 0; node < redis.size(); node++) {
+			this.opened.nodes().delete(node, key);
+		}
+		long[] scriptsBefore = this.opened.nodes().callsByNode("evalsha");
+
+		Lock second = process.acquire(key, TTL);
+		this.opened.nodes().awaitEverywhere(key, second.value());
+		assertThat(delta(scriptsBefore, "evalsha")).as("one script per node, the first attempt's").containsExactly(1, 1, 1);
+		assertThat(second.isHeld()).isTrue();
+		awaitLineLength(key, 1);
+		assertThat(first).isNotDone();
+
+		second.release();
+		first.get(20, TimeUnit.SECONDS).release();
+		expired.release();
+		awaitGone(key);
+	}
+
+	/**
 	 * A key reserved for a waiter that never claims it (its process died after entering the
 	 * line) refuses newcomers while the reservation lasts, then lapses. Whether a newcomer's
 	 * single attempt comes within the reservation depends on the machine's speed, so the test
