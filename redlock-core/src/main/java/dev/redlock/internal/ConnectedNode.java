@@ -128,8 +128,7 @@ abstract class ConnectedNode implements RedisNode {
 	public CompletableFuture<WaitingLines.Entered> takeOrEnterLine(String key, String token, long ttlMillis, String lineId,
 			long expiryMillis) {
 		if (this.replicaAcknowledgements > 0) {
-			return acquire(new String[] { key }, token, ttlMillis)
-				.thenApply((granted) -> granted ? WaitingLines.Entered.FREE : WaitingLines.Entered.NO_LINES);
+			return NodeLines.asFirstAttempt(acquire(new String[] { key }, token, ttlMillis));
 		}
 		return send((redis) -> this.lines.takeOrEnter(redis, key, token, ttlMillis, lineId, expiryMillis));
 	}

@@ -102,15 +102,23 @@ final class NodeLines {
 	CompletableFuture<Entered> takeOrEnter(RedisClusterAsyncCommands<String, String> redis, String key, String token,
 			long ttlMillis, String lineId, long expiryMillis) {
 		if (this.refused) {
-			return setIfAbsent(redis, key, token, ttlMillis).thenApply((set) -> set ? Entered.FREE : Entered.NO_LINES);
+			return asFirstAttempt(setIfAbsent(redis, key, token, ttlMillis));
 		}
 		return Scripts.<Long>run(redis, Scripts.ENTER_LINE, ScriptOutputType.INTEGER,
 				new String[] { key, WaitingLines.keyOf(key) }, lineId, Long.toString(expiryMillis), token,
 				Long.toString(ttlMillis))
 			.thenApply((entered) -> Entered.values()[entered.intValue()])
 			.exceptionallyCompose((ex) -> (refusedLines(ex) || duringResharding(ex))
-					? setIfAbsent(redis, key, token, ttlMillis).thenApply((set) -> set ? Entered.FREE : Entered.NO_LINES)
+					? asFirstAttempt(setIfAbsent(redis, key, token, ttlMillis))
 					: CompletableFuture.failedFuture(ex));
+	}
+
+	/**
+	 * A plain first attempt's answer, as {@link #takeOrEnter} gives it: {@link Entered#FREE} if
+	 * granted, {@link Entered#NO_LINES} if not.
+	 */
+	static CompletableFuture<Entered> asFirstAttempt(CompletableFuture<Boolean> granted) {
+		return granted.thenApply((set) -> set ? Entered.FREE : Entered.NO_LINES);
 	}
 
 	/** Takes the waiter out of the key's line, handing on a reservation held for it: {@link Scripts#LEAVE_LINE}. */
