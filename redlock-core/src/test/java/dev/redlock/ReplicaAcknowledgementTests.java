@@ -2,6 +2,7 @@ package dev.redlock;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import dev.redlock.testkit.RedisServer;
 import dev.redlock.testkit.SentinelGroup;
@@ -87,11 +88,57 @@ class ReplicaAcknowledgementTests {
 		}
 	}
 
+	/**
+	 * A first attempt that would enter the key's waiting line where it loses (its Redlock
+	 * already has a waiter in that line) still waits for the replica: with the replica paused,
+	 * a key free on the master is no lock.
+	 */
+	@Test
+	void aFirstAttemptBesideAWaiterInLineCountsOnlyOnceTheReplicaHasTheKey() throws Exception {
+		SentinelGroup group = sentinels.get(0);
+		String key = "locks:acks:line";
+		try (Redlock holder = Redlock.builder().nodes(sentinels.uris()).build();
+				Redlock redlock = Redlock.builder()
+					.nodes(sentinels.uris())
+					.replicaAcknowledgements(1)
+					.commandTimeout(Duration.ofMillis(300))
+					.retryDelay(Duration.ofSeconds(60))
+					.build()) {
+			Lock held = holder.acquire(key, TTL);
+			CompletableFuture<Lock> inLine = redlock.acquireAsync(key, TTL).toCompletableFuture();
+			await().atMost(Duration.ofSeconds(30)).until(() -> lineLength(group.currentMaster(), key) == 1);
+			try (StatefulRedisConnection<String, String> master = this.inspector
+				.connect(RedisURI.create(group.currentMaster().uri()))) {
+				master.sync().del(key);
+			}
+			group.replica().pause();
+			try {
+				assertThatExceptionOfType(LockAcquisitionException.class)
+					.isThrownBy(() -> redlock.acquire(key, TTL, Duration.ofSeconds(1)))
+					.satisfies((ex) -> assertThat(ex.getMessage()).contains("replicas acknowledged"));
+			}
+			finally {
+				group.replica().resume();
+			}
+			// Undone: nothing of the refused attempt is left on the master. The waiter in line was
+			// not told (the key was freed by hand), and ends with the Redlock.
+			await().atMost(Duration.ofSeconds(30)).until(() -> get(group.currentMaster(), key) == null);
+			assertThat(inLine).isNotDone();
+			held.release();
+		}
+	}
+
 	@Test
 	void aNegativeCountIsRefusedAtBuild() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> Redlock.builder().nodes(List.of("redis://127.0.0.1:1")).replicaAcknowledgements(-1).build())
 			.withMessageContaining("replicaAcknowledgements");
+	}
+
+	private long lineLength(RedisServer server, String key) {
+		try (StatefulRedisConnection<String, String> connection = this.inspector.connect(RedisURI.create(server.uri()))) {
+			return connection.sync().llen("redlock:line:{" + key + "}");
+		}
 	}
 
 	private String get(RedisServer server, String key) {
