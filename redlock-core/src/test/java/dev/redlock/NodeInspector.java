@@ -172,6 +172,18 @@ public final class NodeInspector implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Puts {@code lineId} at the end of the resource's line on every node but {@code skipped}:
+	 * a waiter whose entry that node never got, so the lines disagree there.
+	 */
+	public void enterLineOnAllBut(int skipped, String resource, String lineId) {
+		for (int i = 0; i < this.nodes.size(); i++) {
+			if (i != skipped) {
+				enterLine(i, resource, lineId);
+			}
+		}
+	}
+
 	/** Puts {@code lineId} at the end of the resource's line on one node. */
 	public void enterLine(int node, String resource, String lineId) {
 		String key = "redlock:line:{" + resource + "}";

@@ -83,11 +83,7 @@ class DocumentedAclTests {
 		String key = "locks:acl:lines";
 		int designated = SplitRule.designated(new String[] { key }, redis.size());
 		Lock held = this.holder.acquire(key, TTL);
-		for (int node = 0; node < redis.size(); node++) {
-			if (node != designated) {
-				this.nodes.enterLine(node, key, "gone.1");
-			}
-		}
+		this.nodes.enterLineOnAllBut(designated, key, "gone.1");
 		CompletableFuture<Lock> waiting = this.waiter.acquireAsync(key, TTL).toCompletableFuture();
 		await().atMost(GENEROUS).until(() -> this.nodes.line(designated, key).size() == 1);
 

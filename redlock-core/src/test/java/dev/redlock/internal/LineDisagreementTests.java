@@ -66,11 +66,7 @@ class LineDisagreementTests {
 		String key = "locks:line:disagree";
 		int designated = SplitRule.designated(new String[] { key }, redis.size());
 		Lock held = this.holder.acquire(key, TTL);
-		for (int node = 0; node < redis.size(); node++) {
-			if (node != designated) {
-				this.nodes.enterLine(node, key, "gone.1");
-			}
-		}
+		this.nodes.enterLineOnAllBut(designated, key, "gone.1");
 		CompletableFuture<Lock> waiting = this.waiter.acquireAsync(key, TTL).toCompletableFuture();
 		await().atMost(GENEROUS).until(() -> this.nodes.line(designated, key).size() == 1
 				&& this.nodes.line((designated + 1) % 3, key).size() == 2 && this.nodes.line((designated + 2) % 3, key).size() == 2);
