@@ -2,13 +2,17 @@ package dev.redlock.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /** Scratch directories under {@code java.io.tmpdir}. */
 final class TempDirectories {
+
+	/** Enough for entries made while a pass ran (the last pid file of a starting server). */
+	private static final int DELETE_PASSES = 3;
 
 	private TempDirectories() {
 	}
@@ -22,16 +26,40 @@ final class TempDirectories {
 		}
 	}
 
-	/** Deletes {@code root} and everything under it, as far as possible, without throwing. */
+	/**
+	 * Deletes {@code root} and everything under it, as far as possible, without throwing.
+	 * Entries that other threads delete meanwhile (the pid files of servers just killed) are
+	 * skipped, not taken as a reason to stop.
+	 */
 	static void deleteRecursively(Path root) {
-		if (!Files.exists(root)) {
-			return;
+		for (int pass = 0; pass < DELETE_PASSES && Files.exists(root); pass++) {
+			try {
+				Files.walkFileTree(root, new Deleting());
+			}
+			catch (IOException ignored) {
+				// Left-overs under java.io.tmpdir are not worth failing a test run for.
+			}
 		}
-		try (Stream<Path> paths = Files.walk(root)) {
-			paths.sorted(Comparator.reverseOrder()).forEach(TempDirectories::deleteQuietly);
+	}
+
+	private static final class Deleting extends SimpleFileVisitor<Path> {
+
+		@Override
+		public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+			deleteQuietly(file);
+			return FileVisitResult.CONTINUE;
 		}
-		catch (IOException | UncheckedIOException ignored) {
-			// Left-overs under java.io.tmpdir are not worth failing a test run for.
+
+		@Override
+		public FileVisitResult visitFileFailed(Path file, IOException e) {
+			// Gone since its directory was listed; anything else is retried by the next pass.
+			return FileVisitResult.CONTINUE;
+		}
+
+		@Override
+		public FileVisitResult postVisitDirectory(Path directory, IOException e) {
+			deleteQuietly(directory);
+			return FileVisitResult.CONTINUE;
 		}
 	}
 
@@ -40,7 +68,7 @@ final class TempDirectories {
 			Files.deleteIfExists(path);
 		}
 		catch (IOException ignored) {
-			// See deleteRecursively.
+			// Gone meanwhile, or a directory that got a new entry: the next pass takes it.
 		}
 	}
 }
