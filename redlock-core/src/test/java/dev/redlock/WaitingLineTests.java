@@ -83,19 +83,23 @@ class WaitingLineTests {
 			assertThat(this.opened.nodes().channels(node, "redlock:releases:" + key + "@*")).hasSize(8);
 			assertThat(this.opened.nodes().subscribers(node, "redlock:releases:" + key)).isZero();
 		}
+		List<String> others = this.opened.nodes().line(0, key).subList(1, 8);
 		long[] before = this.opened.nodes().callsByNode("evalsha");
 		held.release();
 		Lock next = (Lock) CompletableFuture.anyOf(waiting.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
 
-		// On each node the release and the head's claim, and nothing from the other seven.
+		// On each node the release and the head's claim, and nothing from the other seven. A node
+		// that took the release only after the claim (it runs on another connection) refused it,
+		// and the head claims there again once the release reserved the key for it.
 		assertThat(next).isSameAs(waiting.get(0).getNow(null));
+		this.opened.nodes().awaitEverywhere(key, next.value());
 		await().during(Duration.ofMillis(500)).atMost(GENEROUS)
-			.untilAsserted(() -> assertThat(delta(before, "evalsha")).containsExactly(2, 2, 2));
+			.untilAsserted(() -> assertThat(Arrays.stream(delta(before, "evalsha")).boxed())
+				.allMatch((scripts) -> scripts == 2 || scripts == 3));
 		assertThat(waiting.stream().filter(CompletableFuture::isDone)).hasSize(1);
 		assertThat(next.isHeld()).isTrue();
-		this.opened.nodes().awaitEverywhere(key, next.value());
 		for (int node = 0; node < redis.size(); node++) {
-			assertThat(this.opened.nodes().line(node, key)).as("line on node %d", node).hasSize(7);
+			assertThat(this.opened.nodes().line(node, key)).as("line on node %d", node).isEqualTo(others);
 		}
 		next.release();
 	}

@@ -67,8 +67,14 @@ final class Acquisition {
 
 	private State state = State.ATTEMPTING;
 
-	/** The attempt that won, written before the result completes; the line is left where it did not grant. */
-	private Tally wonWith;
+	/**
+	 * Each node's grant of the lock won, written before the result completes: the line is left
+	 * where it did not grant, and the waiter keeps hearing its releases until all are in.
+	 */
+	private CompletableFuture<?>[] grants;
+
+	/** The last attempt's claim as the key's line head, or {@code null} if it was another attempt. */
+	private HeadClaim headClaim;
 
 	/** Whether the last attempt was the head's of the key's line, named by the designated node. */
 	private boolean namedAttempt;
@@ -94,8 +100,15 @@ final class Acquisition {
 			this.waits.register();
 		}
 		this.result.whenComplete((lock, ex) -> {
-			this.waits.unregister();
-			this.waits.leaveLine((lock != null) ? this.wonWith : null);
+			CompletableFuture<?>[] won = (lock != null) ? this.grants : null;
+			this.waits.leaveLine(won);
+			if (won == null) {
+				this.waits.unregister();
+			}
+			else {
+				// A node a lock still held may yet reserve the key for this waiter (see HeadClaim).
+				CompletableFuture.allOf(won).whenComplete((all, failed) -> this.waits.unregister());
+			}
 			this.events.run(this::finished);
 		});
 		this.events.run(this::attempt);
@@ -123,9 +136,12 @@ final class Acquisition {
 		boolean byWake = this.waits.attemptSent();
 		Rounds rounds = this.context.rounds();
 		String lineId = this.waits.lineId();
-		Tally round = entering ? this.waits.takeOrEnter(token, this.lease.ttlMillis())
-				: probe ? rounds.probe(this.keys, token, this.lease.ttlMillis(), this.designated, lineId)
-						: rounds.acquire(this.keys, token, this.lease.ttlMillis(), lineId, named);
+		this.headClaim = (named && lineId != null && this.keys.length == 1)
+				? this.waits.claimAsHead(token, this.lease.ttlMillis()) : null;
+		Tally round = (this.headClaim != null) ? this.headClaim.tally()
+				: entering ? this.waits.takeOrEnter(token, this.lease.ttlMillis())
+						: probe ? rounds.probe(this.keys, token, this.lease.ttlMillis(), this.designated, lineId)
+								: rounds.acquire(this.keys, token, this.lease.ttlMillis(), lineId, named);
 		whenDecided(round, token, byWake, probe);
 	}
 
@@ -154,6 +170,7 @@ final class Acquisition {
 
 	private void askTheRest() {
 		this.state = State.ATTEMPTING;
+		this.headClaim = null;
 		this.waits.reAskSent();
 		whenDecided(this.split.askTheRest(this.waits.lineId(), this.namedAttempt), this.split.token(), false, false);
 	}
@@ -202,8 +219,14 @@ final class Acquisition {
 
 	private void won(Tally tally, String token, long validUntil) {
 		this.split.forget();
-		this.wonWith = tally;
 		RedlockLock lock = new RedlockLock(this.context, this.settings, this.resources, token, this.lease, validUntil, tally);
+		if (this.headClaim != null) {
+			this.grants = this.headClaim.grants(lock);
+			lock.lastReplies(this.grants);
+		}
+		else {
+			this.grants = tally.replies();
+		}
 		this.state = State.DONE;
 		if (!this.result.complete(lock)) {
 			// The caller gave up (interrupted, cancelled, closed) while this attempt was out.

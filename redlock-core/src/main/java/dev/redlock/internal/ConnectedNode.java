@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.redlock.RedlockException;
+import dev.redlock.internal.WaitingLines.Claimed;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -109,9 +110,13 @@ abstract class ConnectedNode implements RedisNode {
 	}
 
 	@Override
-	public CompletableFuture<Boolean> claim(String key, String token, long ttlMillis, String lineId, boolean named) {
-		return withReplicas(send((redis) -> this.lines.claim(redis, key, token, ttlMillis, lineId, named)),
-				new String[] { key });
+	public CompletableFuture<Claimed> claim(String key, String token, long ttlMillis, String lineId, boolean named) {
+		CompletableFuture<Claimed> claimed = send((redis) -> this.lines.claim(redis, key, token, ttlMillis, lineId, named));
+		if (this.replicaAcknowledgements == 0) {
+			return claimed;
+		}
+		return claimed.thenCompose((answer) -> (answer == Claimed.SET)
+				? replicated(new String[] { key }).thenApply((ok) -> Claimed.SET) : CompletableFuture.completedFuture(answer));
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.redlock.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -26,13 +27,22 @@ final class HolderState {
 
 	private volatile RedlockException lossCause;
 
+	private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
 	boolean isHeld() {
 		return this.state.get() == State.HELD;
 	}
 
 	/** Moves to RELEASED; returns the state before, so that only the first release acts. */
 	State release() {
-		return this.state.getAndSet(State.RELEASED);
+		State before = this.state.getAndSet(State.RELEASED);
+		this.ended.complete(null);
+		return before;
+	}
+
+	/** Completes when the lock is released or lost, on the thread that found it so. */
+	CompletableFuture<Void> ended() {
+		return this.ended;
 	}
 
 	/**
@@ -43,6 +53,7 @@ final class HolderState {
 		if (!this.state.compareAndSet(State.HELD, State.LOST)) {
 			return null;
 		}
+		this.ended.complete(null);
 		synchronized (this.lossCallbacks) {
 			this.lossCause = cause;
 			List<Consumer<? super RedlockException>> callbacks = List.copyOf(this.lossCallbacks);

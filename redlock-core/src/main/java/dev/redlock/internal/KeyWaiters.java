@@ -21,10 +21,11 @@ final class KeyWaiters {
 
 	private static final Waiter[] NONE = {};
 
-	/** Whom one message wakes: a line's head by name, and why, then the first of the others that still waits. */
-	record Wakes(Waiter named, ReleaseNotifications.Wake why, Waiter[] others) {
-
-		static final Wakes NOBODY = new Wakes(null, null, NONE);
+	/**
+	 * What one message does: tells the waiter it names that the node reserved the key for it,
+	 * wakes a line's head by name, and why, then the first of the others that still waits.
+	 */
+	record Wakes(Waiter reservedFor, Waiter named, ReleaseNotifications.Wake why, Waiter[] others) {
 
 	}
 
@@ -117,17 +118,18 @@ final class KeyWaiters {
 	synchronized Wakes onRelease(String token, String head, int node, int quorum, int nodes, int designated,
 			boolean designatedDown) {
 		this.heard.told(token, head, node);
+		Waiter reservedFor = (head != null && node >= 0) ? find(head) : null;
 		ReleaseHeard.HeadWake headWake = this.heard.headToWake(quorum, designated, designatedDown, (id) -> find(id) != null);
 		Waiter named = (headWake != null) ? find(headWake.head()) : null;
 		ReleaseNotifications.Wake why = (headWake == null) ? null
 				: headWake.byQuorum() ? ReleaseNotifications.Wake.RESERVED_BY_A_QUORUM
 						: ReleaseNotifications.Wake.RESERVED_BY_THE_DESIGNATED_NODE;
 		if (head != null || !this.heard.freeWakes(node < 0, quorum, nodes, designated, designatedDown)) {
-			return (named != null) ? new Wakes(named, why, NONE) : Wakes.NOBODY;
+			return new Wakes(reservedFor, named, why, NONE);
 		}
 		Waiter[] others = this.waiters.stream().filter((w) -> w != named && (node >= 0 || w.lineId() == null))
 			.toArray(Waiter[]::new);
-		return new Wakes(named, why, others);
+		return new Wakes(reservedFor, named, why, others);
 	}
 
 	private Waiter find(String lineId) {

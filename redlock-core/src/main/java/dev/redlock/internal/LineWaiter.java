@@ -39,9 +39,15 @@ final class LineWaiter {
 	/** How many nodes the last first attempt put this waiter in line on; -1 if it did not try to. */
 	private final AtomicInteger enteredByAttempt = new AtomicInteger(-1);
 
+	private final long commandTimeoutNanos;
+
+	/** The last claim as the line's head, told of the nodes' reservations; {@code null} before. */
+	private volatile HeadClaim headClaim;
+
 	LineWaiter(LockContext context, Settings settings, String[] keys) {
 		this.context = context;
 		this.expiryMillis = WaitingLines.expiryMillis(settings);
+		this.commandTimeoutNanos = settings.commandTimeout().toNanos();
 		this.key = keys[0];
 		this.applies = keys.length == 1 && !context.notifications().channel().isEmpty();
 	}
@@ -121,23 +127,41 @@ final class LineWaiter {
 	}
 
 	/**
-	 * Leaves the line on every node that does not grant {@code won}'s claim (a grant took the
-	 * waiter out of the line), once it answered; on every node for {@code null}.
+	 * Claims the key on every node as the head of its line, named by the nodes: see
+	 * {@link HeadClaim}.
 	 */
-	void leave(Tally won) {
+	HeadClaim claimAsHead(String token, long ttlMillis) {
+		HeadClaim claim = new HeadClaim(this.context, this.key, this.id, token, ttlMillis, this.commandTimeoutNanos);
+		this.headClaim = claim;
+		return claim;
+	}
+
+	/** Node {@code node} told this waiter that it reserved the key for it. */
+	void reservedBy(int node) {
+		HeadClaim claim = this.headClaim;
+		if (claim != null) {
+			claim.reservedBy(node);
+		}
+	}
+
+	/**
+	 * Leaves the line on every node whose grant of the lock won, {@code grants}, did not
+	 * complete true (a grant took the waiter out of the line), once it completed; on every
+	 * node for {@code null}.
+	 */
+	void leave(CompletableFuture<?>[] grants) {
 		String leaving = this.id;
 		if (leaving == null) {
 			return;
 		}
 		String channel = this.context.notifications().channel();
-		if (won == null) {
+		if (grants == null) {
 			this.context.rounds().leaveLine(this.key, leaving, channel, -1);
 			return;
 		}
-		CompletableFuture<?>[] replies = won.replies();
-		for (int i = 0; i < replies.length; i++) {
+		for (int i = 0; i < grants.length; i++) {
 			int node = i;
-			replies[i].whenComplete((granted, ex) -> {
+			grants[i].whenComplete((granted, ex) -> {
 				if (!Boolean.TRUE.equals(granted)) {
 					this.context.rounds().leaveLine(this.key, leaving, channel, node);
 				}

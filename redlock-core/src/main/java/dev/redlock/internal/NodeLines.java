@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.redlock.RedlockException;
+import dev.redlock.internal.WaitingLines.Claimed;
 import dev.redlock.internal.WaitingLines.Entered;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
@@ -62,17 +63,22 @@ final class NodeLines {
 	 * Sets the key if free or reserved for the waiter {@code lineId}, or for any waiter when
 	 * {@code named} by the designated node: {@link Scripts#CLAIM}, or a plain SET without lines.
 	 */
-	CompletableFuture<Boolean> claim(RedisClusterAsyncCommands<String, String> redis, String key, String token,
+	CompletableFuture<Claimed> claim(RedisClusterAsyncCommands<String, String> redis, String key, String token,
 			long ttlMillis, String lineId, boolean named) {
 		if (this.refused) {
-			return setIfAbsent(redis, key, token, ttlMillis);
+			return asClaim(setIfAbsent(redis, key, token, ttlMillis));
 		}
 		return Scripts.<Long>run(redis, Scripts.CLAIM, ScriptOutputType.INTEGER,
 				new String[] { key, WaitingLines.keyOf(key) }, token, Long.toString(ttlMillis), lineId, named ? "1" : "0",
 				Long.toString(WaitingLines.MIN_LINE_EXPIRY_MILLIS))
-			.thenApply((set) -> set != null && set == 1)
-			.exceptionallyCompose((ex) -> (refusedLines(ex) || duringResharding(ex)) ? setIfAbsent(redis, key, token, ttlMillis)
-					: CompletableFuture.failedFuture(ex));
+			.thenApply((claimed) -> Claimed.values()[claimed.intValue()])
+			.exceptionallyCompose((ex) -> (refusedLines(ex) || duringResharding(ex))
+					? asClaim(setIfAbsent(redis, key, token, ttlMillis)) : CompletableFuture.failedFuture(ex));
+	}
+
+	/** A plain SET's answer as a claim's: without lines, a refusal says nothing of why. */
+	private static CompletableFuture<Claimed> asClaim(CompletableFuture<Boolean> granted) {
+		return granted.thenApply((set) -> set ? Claimed.SET : Claimed.REFUSED);
 	}
 
 	/** {@code SET key token NX PX ttl}: a first attempt on one key, and a claim where there are no lines. */

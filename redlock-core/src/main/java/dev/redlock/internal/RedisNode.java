@@ -39,9 +39,10 @@ interface RedisNode {
 	/**
 	 * Sets the key to the token with the ttl if it is free or reserved for the waiter
 	 * {@code lineId} (for any waiter, when the key's designated node {@code named} this one),
-	 * and takes that waiter out of the key's line ({@link WaitingLines}); true if set.
+	 * and takes that waiter out of the key's line ({@link WaitingLines}); says whether it did,
+	 * and if not, whether a lock holds the key.
 	 */
-	CompletableFuture<Boolean> claim(String key, String token, long ttlMillis, String lineId, boolean named);
+	CompletableFuture<WaitingLines.Claimed> claim(String key, String token, long ttlMillis, String lineId, boolean named);
 
 	/** Whether the node keeps waiting lines: false once it refused their keys or commands. */
 	boolean keepsLines();

@@ -117,6 +117,11 @@ final class RedlockLock implements Lock {
 		return isHeld() ? Duration.ofNanos(remainingNanos()) : Duration.ZERO;
 	}
 
+	/** Completes when the lock is released or lost. */
+	CompletableFuture<Void> ended() {
+		return this.state.ended();
+	}
+
 	@Override
 	public boolean isHeld() {
 		return this.state.isHeld() && remainingNanos() > 0;

@@ -67,6 +67,13 @@ final class ReleaseNotifications {
 		/** The waiter's id in the key's waiting lines, once it entered one; {@code null} before. */
 		String lineId();
 
+		/**
+		 * Node {@code node} reserved the key for this waiter, the head of its line: told of
+		 * every such message, whether it wakes the waiter or not, and also once the waiter has
+		 * its lock (see {@link HeadClaim}).
+		 */
+		void reservedBy(int node);
+
 	}
 
 	private final boolean enabled;
@@ -287,6 +294,9 @@ final class ReleaseNotifications {
 		// at once, and that must not re-enter the map.
 		KeyWaiters.Wakes wakes = waiters.onRelease(token, head, node, (listened != null) ? listened.quorum() : 1, size,
 				designated, designatedDown);
+		if (wakes.reservedFor() != null) {
+			wakes.reservedFor().reservedBy(node);
+		}
 		if (wakes.named() != null) {
 			wakes.named().wake(wakes.why(), key, token);
 		}

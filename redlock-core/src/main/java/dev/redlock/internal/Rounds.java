@@ -2,11 +2,13 @@ package dev.redlock.internal;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 import dev.redlock.NodeVote;
 import dev.redlock.NodeVote.Vote;
+import dev.redlock.internal.WaitingLines.Claimed;
 
 /**
  * Sends one lock command to every node in parallel (one round trip, not one per node) and
@@ -49,8 +51,30 @@ final class Rounds {
 
 	private static CompletableFuture<Boolean> acquireOn(RedisNode node, String[] keys, String token, long ttlMillis,
 			String lineId, boolean named) {
-		return (lineId != null && keys.length == 1) ? node.claim(keys[0], token, ttlMillis, lineId, named)
+		return (lineId != null && keys.length == 1)
+				? node.claim(keys[0], token, ttlMillis, lineId, named).thenApply((claimed) -> claimed == Claimed.SET)
 				: node.acquire(keys, token, ttlMillis);
+	}
+
+	/**
+	 * The claim of a key's line head, named by the nodes, on every node: as {@link #acquire},
+	 * and {@code heldByALock} is told of each node where a lock still held the key, before
+	 * that node's reply completes.
+	 */
+	Tally claimAsHead(String key, String token, long ttlMillis, String lineId, IntConsumer heldByALock) {
+		return fanOut(Tally.Rule.ON_QUORUM_GRANTED, null, (node, i) -> node.claim(key, token, ttlMillis, lineId, true)
+			.thenApply((claimed) -> {
+				if (claimed == Claimed.HELD_BY_A_LOCK) {
+					heldByALock.accept(i);
+				}
+				return claimed == Claimed.SET;
+			}));
+	}
+
+	/** The same claim, again, on node {@code index} alone: see {@link HeadClaim}. */
+	CompletableFuture<Boolean> claimOn(int index, String key, String token, long ttlMillis, String lineId) {
+		return send((node, i) -> node.claim(key, token, ttlMillis, lineId, true).thenApply((claimed) -> claimed == Claimed.SET),
+				this.nodes.all().get(index), index);
 	}
 
 	/**

@@ -94,17 +94,18 @@ final class Scripts {
 	 * A waiter's attempt. KEYS: resource, its waiting line. ARGV: token, ttl ms, line id, '1'
 	 * if the key's designated node or a quorum named this waiter its line's head, and the least
 	 * time in ms to keep the line. Sets the resource if it is free or reserved for this waiter,
-	 * * or, for a named head, reserved for anyone (the nodes' lines may disagree); takes the
-	 * waiter out of the line. A key held by a lock is never set. The head whose reservation it
-	 * takes goes back to the front of this node's line: it is still next in the other nodes'
-	 * lines, and without its place here the lines would disagree again at the next release,
-	 * and at every one after it. Returns 1 if set.
+	 * or, for a named head, reserved for anyone (the nodes' lines may disagree); takes the
+	 * waiter out of the line. A key held by a lock is never set, and the waiter keeps its place:
+	 * the lock's release may be on its way. The head whose reservation it takes goes back to
+	 * the front of this node's line: it is still next in the other nodes' lines, and without
+	 * its place here the lines would disagree again at the next release, and at every one
+	 * after it. Returns 1 if set, 2 if the key is held by a lock, 0 if it is reserved for
+	 * another waiter.
 	 */
 	static final Script CLAIM = new Script("""
 			local value = redis.call('get', KEYS[1])
-			if value and value ~= '~' .. ARGV[3] and not (ARGV[4] == '1' and string.sub(value, 1, 1) == '~') then
-			  return 0
-			end
+			if value and string.sub(value, 1, 1) ~= '~' then return 2 end
+			if value and value ~= '~' .. ARGV[3] and ARGV[4] ~= '1' then return 0 end
 			if value and value ~= '~' .. ARGV[3] then
 			  local other = string.sub(value, 2)
 			  if not redis.call('lpos', KEYS[2], other) then redis.call('lpush', KEYS[2], other) end

@@ -96,6 +96,11 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		return this.line.id();
 	}
 
+	@Override
+	public void reservedBy(int node) {
+		this.line.reservedBy(node);
+	}
+
 	/** Whether a quorum reserved the key for this waiter since its last attempt. */
 	boolean named() {
 		return this.named;
@@ -118,12 +123,18 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		return this.line.takeOrEnter(token, ttlMillis);
 	}
 
+	/** The attempt of the key's line head, named by the nodes (see {@link HeadClaim}). */
+	HeadClaim claimAsHead(String token, long ttlMillis) {
+		return this.line.claimAsHead(token, ttlMillis);
+	}
+
 	/**
-	 * Leaves the key's waiting lines, on every node but those that grant {@code won} (their
-	 * claim takes the waiter out); on all nodes when {@code won} is {@code null}.
+	 * Leaves the key's waiting lines, on every node but those whose grant of the lock won,
+	 * {@code grants}, completes true (their claim takes the waiter out); on all nodes when
+	 * {@code grants} is {@code null}.
 	 */
-	void leaveLine(Tally won) {
-		this.line.leave(won);
+	void leaveLine(CompletableFuture<?>[] grants) {
+		this.line.leave(grants);
 	}
 
 	/** Waits before a kept split's re-ask; a release heard meanwhile is kept for the next sleep. */

@@ -18,7 +18,11 @@ package dev.redlock.internal;
  * node, or by a quorum, claims the key everywhere, taking the reservations the other nodes
  * made for their own heads, and puts each of those heads back at the front of its node's
  * line, where it was: the lines are in step again for the next release. A head named by too
- * few nodes waits for the next release or its next poll.
+ * few nodes waits for the next release or its next poll. A node that took the release only
+ * after the head's claim (the two come on different connections) refused the claim, the old
+ * lock still there, and keeps the head first in its line: the head, which won on the others,
+ * claims it there again once that node reserves the key for it ({@link HeadClaim}), instead of
+ * leaving the key to the next waiter, which could not win it.
  *
  * <p>
  * None of this costs safety: a reservation only refuses more, and a lock's validity is still
@@ -69,6 +73,20 @@ final class WaitingLines {
 
 		/** The node keeps no lines: it refused their keys or commands. */
 		NO_LINES
+
+	}
+
+	/** What a node's {@link Scripts#CLAIM} did. */
+	enum Claimed {
+
+		/** Refused: the key is reserved for another waiter. */
+		REFUSED,
+
+		/** Set to the claim's token. */
+		SET,
+
+		/** Refused: a lock holds the key. */
+		HELD_BY_A_LOCK
 
 	}
 
