@@ -76,6 +76,9 @@ final class Acquisition {
 	/** The last attempt's claim as the key's line head, or {@code null} if it was another attempt. */
 	private HeadClaim headClaim;
 
+	/** Who held the key where the last round's claims were refused. */
+	private LockHolders holders;
+
 	/** Whether the last attempt was the head's of the key's line, named by the designated node. */
 	private boolean namedAttempt;
 
@@ -136,12 +139,13 @@ final class Acquisition {
 		boolean byWake = this.waits.attemptSent();
 		Rounds rounds = this.context.rounds();
 		String lineId = this.waits.lineId();
+		this.holders = new LockHolders(this.context.nodeCount());
 		this.headClaim = (named && lineId != null && this.keys.length == 1)
-				? this.waits.claimAsHead(token, this.lease.ttlMillis()) : null;
+				? this.waits.claimAsHead(token, this.lease.ttlMillis(), this.holders) : null;
 		Tally round = (this.headClaim != null) ? this.headClaim.tally()
 				: entering ? this.waits.takeOrEnter(token, this.lease.ttlMillis())
-						: probe ? rounds.probe(this.keys, token, this.lease.ttlMillis(), this.designated, lineId)
-								: rounds.acquire(this.keys, token, this.lease.ttlMillis(), lineId, named);
+						: probe ? rounds.probe(this.keys, token, this.lease.ttlMillis(), this.designated, lineId, this.holders)
+								: rounds.acquire(this.keys, token, this.lease.ttlMillis(), lineId, named, this.holders);
 		whenDecided(round, token, byWake, probe);
 	}
 
@@ -171,8 +175,10 @@ final class Acquisition {
 	private void askTheRest() {
 		this.state = State.ATTEMPTING;
 		this.headClaim = null;
+		this.holders = new LockHolders(this.context.nodeCount());
 		this.waits.reAskSent();
-		whenDecided(this.split.askTheRest(this.waits.lineId(), this.namedAttempt), this.split.token(), false, false);
+		whenDecided(this.split.askTheRest(this.waits.lineId(), this.namedAttempt, this.holders), this.split.token(), false,
+				false);
 	}
 
 	private void whenDecided(Tally round, String token, boolean byWake, boolean probe) {
@@ -200,8 +206,11 @@ final class Acquisition {
 			askTheRest();
 			return;
 		}
-		takeIn(tally, votes, byWake);
-		if (!this.result.isDone() && this.policy.mayAttempt() && this.split.keeps(tally, votes, this.designated, validUntil - now)) {
+		// Not a split: another owner's lock holds the key where this attempt could not win.
+		boolean lockedOut = this.holders.lockOut(this.context.quorum());
+		takeIn(tally, votes, byWake, lockedOut);
+		if (!this.result.isDone() && this.policy.mayAttempt() && !lockedOut
+				&& this.split.keeps(tally, votes, this.designated, validUntil - now)) {
 			this.state = State.KEEPING;
 			this.waits.keep(this.split.keep(tally, token), this::reAsk);
 			return;
@@ -235,11 +244,12 @@ final class Acquisition {
 	}
 
 	/** A failed round: for the caller's exception, the wake-ups, and the retry policy. */
-	private void takeIn(Tally tally, List<NodeVote> votes, boolean byWake) {
+	private void takeIn(Tally tally, List<NodeVote> votes, boolean byWake, boolean lockedOut) {
 		this.history.failed(new AcquisitionAttempt((int) this.policy.attempts(), votes, Duration.ofNanos(tally.elapsedNanos())));
 		this.waits.voted(votes);
 		this.policy.attemptFailed(tally.count(Vote.GRANTED), tally.count(Vote.REFUSED), this.context.quorum(),
-				tally.elapsedNanos(), byWake, SplitRule.yields(votes, this.designated), tally.count(Vote.NOT_ASKED) > 0);
+				tally.elapsedNanos(), byWake, SplitRule.yields(votes, this.designated), tally.count(Vote.NOT_ASKED) > 0,
+				lockedOut);
 	}
 
 	private void undone() {

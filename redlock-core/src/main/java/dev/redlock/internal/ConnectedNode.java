@@ -115,7 +115,7 @@ abstract class ConnectedNode implements RedisNode {
 		if (this.replicaAcknowledgements == 0) {
 			return claimed;
 		}
-		return claimed.thenCompose((answer) -> (answer == Claimed.SET)
+		return claimed.thenCompose((answer) -> answer.set()
 				? replicated(new String[] { key }).thenApply((ok) -> Claimed.SET) : CompletableFuture.completedFuture(answer));
 	}
 

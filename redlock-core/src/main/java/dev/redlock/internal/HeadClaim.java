@@ -1,7 +1,6 @@
 package dev.redlock.internal;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The claim of a key's line head, sent to every node once the nodes named it (see
@@ -33,8 +32,8 @@ final class HeadClaim {
 
 	private final long waitNanos;
 
-	/** 1 for each node that refused the claim because a lock held the key. */
-	private final AtomicIntegerArray heldByALock;
+	/** The nodes that refused the claim because a lock held the key. */
+	private final LockHolders holders;
 
 	/** Per node: completed once it told this head, after the claim was sent, that it reserved the key for it. */
 	private final CompletableFuture<?>[] reserved;
@@ -44,21 +43,23 @@ final class HeadClaim {
 	/**
 	 * Sends the claim.
 	 * @param waitNanos how long to wait for a node that a lock still held to reserve the key
+	 * @param holders told of each node where a lock held the key
 	 */
-	HeadClaim(LockContext context, String key, String lineId, String token, long ttlMillis, long waitNanos) {
+	HeadClaim(LockContext context, String key, String lineId, String token, long ttlMillis, long waitNanos,
+			LockHolders holders) {
 		this.context = context;
 		this.key = key;
 		this.lineId = lineId;
 		this.token = token;
 		this.ttlMillis = ttlMillis;
 		this.waitNanos = waitNanos;
-		this.heldByALock = new AtomicIntegerArray(context.nodeCount());
+		this.holders = holders;
 		this.reserved = new CompletableFuture<?>[context.nodeCount()];
 		for (int i = 0; i < this.reserved.length; i++) {
 			this.reserved[i] = new CompletableFuture<Void>();
 		}
 		// Last: a node's word may come as soon as the claim is out.
-		this.tally = context.rounds().claimAsHead(key, token, ttlMillis, lineId, (node) -> this.heldByALock.set(node, 1));
+		this.tally = context.rounds().acquire(new String[] { key }, token, ttlMillis, lineId, true, holders);
 	}
 
 	Tally tally() {
@@ -83,7 +84,7 @@ final class HeadClaim {
 		for (int i = 0; i < replies.length; i++) {
 			int node = i;
 			grants[i] = replies[i].handle((granted, ex) -> ex == null && Boolean.TRUE.equals(granted))
-				.thenCompose((granted) -> (granted || this.heldByALock.get(node) == 0) ? CompletableFuture.completedFuture(granted)
+				.thenCompose((granted) -> (granted || !this.holders.heldAt(node)) ? CompletableFuture.completedFuture(granted)
 						: takeUp(node, lock));
 		}
 		return grants;

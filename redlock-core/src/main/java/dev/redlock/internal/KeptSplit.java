@@ -86,15 +86,16 @@ final class KeptSplit {
 	/**
 	 * Asks, with the kept token, every node that has not granted it yet, each after its last
 	 * reply; as the waiter {@code lineId} of the key's line, if in one, and {@code named} its
-	 * head by the designated node.
+	 * head by the designated node; {@code holders} is told of each node where a lock held the key.
 	 */
-	Tally askTheRest(String lineId, boolean named) {
+	Tally askTheRest(String lineId, boolean named, LockHolders holders) {
 		List<NodeVote> votes = this.tally.votes();
 		boolean[] granted = new boolean[votes.size()];
 		for (int i = 0; i < granted.length; i++) {
 			granted[i] = votes.get(i).vote() == Vote.GRANTED;
 		}
-		return this.rounds.reAsk(this.keys, this.token, this.lease.ttlMillis(), granted, this.tally.replies(), lineId, named);
+		return this.rounds.reAsk(this.keys, this.token, this.lease.ttlMillis(), granted, this.tally.replies(), lineId, named,
+				holders);
 	}
 
 	/** Undoes the kept grants: the acquisition ends, or gives up the split, without a lock. */

@@ -130,8 +130,8 @@ final class LineWaiter {
 	 * Claims the key on every node as the head of its line, named by the nodes: see
 	 * {@link HeadClaim}.
 	 */
-	HeadClaim claimAsHead(String token, long ttlMillis) {
-		HeadClaim claim = new HeadClaim(this.context, this.key, this.id, token, ttlMillis, this.commandTimeoutNanos);
+	HeadClaim claimAsHead(String token, long ttlMillis, LockHolders holders) {
+		HeadClaim claim = new HeadClaim(this.context, this.key, this.id, token, ttlMillis, this.commandTimeoutNanos, holders);
 		this.headClaim = claim;
 		return claim;
 	}

@@ -1,5 +1,6 @@
 package dev.redlock.internal;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,12 +69,17 @@ final class NodeLines {
 		if (this.refused) {
 			return asClaim(setIfAbsent(redis, key, token, ttlMillis));
 		}
-		return Scripts.<Long>run(redis, Scripts.CLAIM, ScriptOutputType.INTEGER,
+		return Scripts.<List<Object>>run(redis, Scripts.CLAIM, ScriptOutputType.MULTI,
 				new String[] { key, WaitingLines.keyOf(key) }, token, Long.toString(ttlMillis), lineId, named ? "1" : "0",
 				Long.toString(WaitingLines.MIN_LINE_EXPIRY_MILLIS))
-			.thenApply((claimed) -> Claimed.values()[claimed.intValue()])
+			.thenApply(NodeLines::claimed)
 			.exceptionallyCompose((ex) -> (refusedLines(ex) || duringResharding(ex))
 					? asClaim(setIfAbsent(redis, key, token, ttlMillis)) : CompletableFuture.failedFuture(ex));
+	}
+
+	private static Claimed claimed(List<Object> reply) {
+		long outcome = (Long) reply.get(0);
+		return (outcome == 1) ? Claimed.SET : (outcome == 2) ? new Claimed(false, (String) reply.get(1)) : Claimed.REFUSED;
 	}
 
 	/** A plain SET's answer as a claim's: without lines, a refusal says nothing of why. */

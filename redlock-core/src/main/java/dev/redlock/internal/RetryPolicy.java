@@ -18,7 +18,9 @@ import java.util.function.LongUnaryOperator;
  * <li><b>Split votes.</b> Nobody won, and no release will come to wake anyone: back off at
  * random over a few round trips, doubling while splits go on, up to one poll interval. A
  * contender that lost the key's designated node to another ({@link SplitRule}) yields: it
- * comes back no sooner than two round trips, past the keeper's re-ask.</li>
+ * comes back no sooner than two round trips, past the keeper's re-ask. Grants beside one
+ * other owner's lock on so many nodes that nobody else can win (a line waiter's claims say
+ * whose lock refused them) are no split: that owner's release will come, and wake a waiter.</li>
  * <li><b>Wake-ups.</b> A release wakes one waiter in every process that waits for the key,
  * so they race. A retry probes the key's designated node alone ({@link SplitRule}), where a
  * lost race costs one refused command, so woken waiters go in order of the wake-ups they
@@ -142,13 +144,24 @@ final class RetryPolicy {
 	 */
 	void attemptFailed(int granted, int refused, int quorum, long roundTripNanos, boolean woken, boolean yielded,
 			boolean probed) {
+		attemptFailed(granted, refused, quorum, roundTripNanos, woken, yielded, probed, false);
+	}
+
+	/**
+	 * Takes in a failed attempt's votes.
+	 * @param lockedOut whether the nodes said that one other owner's lock holds so many of them
+	 * that nobody else can win: grants and refusals together are then no split, and its
+	 * release, not a back-off, is what to wait for
+	 */
+	void attemptFailed(int granted, int refused, int quorum, long roundTripNanos, boolean woken, boolean yielded,
+			boolean probed, boolean lockedOut) {
 		this.lastRoundTrip = roundTripNanos;
 		this.yielded = yielded;
-		this.heldByAnother = refused >= quorum || (probed && granted == 0 && refused > 0);
+		this.heldByAnother = lockedOut || refused >= quorum || (probed && granted == 0 && refused > 0);
 		if (woken) {
 			this.wakeLosses++;
 		}
-		if (!(granted > 0 && refused > 0)) {
+		if (lockedOut || !(granted > 0 && refused > 0)) {
 			this.splits = 0;
 		}
 		else {

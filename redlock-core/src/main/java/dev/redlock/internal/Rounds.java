@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
 
 import dev.redlock.NodeVote;
 import dev.redlock.NodeVote.Vote;
@@ -43,37 +42,29 @@ final class Rounds {
 	 * @param lineId the waiter that asks, once in the key's waiting line: it claims a key
 	 * reserved for it (see {@link WaitingLines}); {@code null} for a plain SET
 	 * @param named whether the key's designated node or a quorum named this waiter its line's head
+	 * @param holders told, by a claim, of each node where a lock held the key
 	 */
-	Tally acquire(String[] keys, String token, long ttlMillis, String lineId, boolean named) {
+	Tally acquire(String[] keys, String token, long ttlMillis, String lineId, boolean named, LockHolders holders) {
 		return fanOut(Tally.Rule.ON_QUORUM_GRANTED, null,
-				(node, i) -> acquireOn(node, keys, token, ttlMillis, lineId, named));
+				(node, i) -> acquireOn(node, i, keys, token, ttlMillis, lineId, named, holders));
 	}
 
-	private static CompletableFuture<Boolean> acquireOn(RedisNode node, String[] keys, String token, long ttlMillis,
-			String lineId, boolean named) {
-		return (lineId != null && keys.length == 1)
-				? node.claim(keys[0], token, ttlMillis, lineId, named).thenApply((claimed) -> claimed == Claimed.SET)
-				: node.acquire(keys, token, ttlMillis);
+	private static CompletableFuture<Boolean> acquireOn(RedisNode node, int index, String[] keys, String token,
+			long ttlMillis, String lineId, boolean named, LockHolders holders) {
+		if (lineId == null || keys.length != 1) {
+			return node.acquire(keys, token, ttlMillis);
+		}
+		return node.claim(keys[0], token, ttlMillis, lineId, named).thenApply((claimed) -> {
+			if (claimed.heldBy() != null) {
+				holders.held(index, claimed.heldBy());
+			}
+			return claimed.set();
+		});
 	}
 
-	/**
-	 * The claim of a key's line head, named by the nodes, on every node: as {@link #acquire},
-	 * and {@code heldByALock} is told of each node where a lock still held the key, before
-	 * that node's reply completes.
-	 */
-	Tally claimAsHead(String key, String token, long ttlMillis, String lineId, IntConsumer heldByALock) {
-		return fanOut(Tally.Rule.ON_QUORUM_GRANTED, null, (node, i) -> node.claim(key, token, ttlMillis, lineId, true)
-			.thenApply((claimed) -> {
-				if (claimed == Claimed.HELD_BY_A_LOCK) {
-					heldByALock.accept(i);
-				}
-				return claimed == Claimed.SET;
-			}));
-	}
-
-	/** The same claim, again, on node {@code index} alone: see {@link HeadClaim}. */
+	/** The same claim as a named head's, on node {@code index} alone: see {@link HeadClaim}. */
 	CompletableFuture<Boolean> claimOn(int index, String key, String token, long ttlMillis, String lineId) {
-		return send((node, i) -> node.claim(key, token, ttlMillis, lineId, true).thenApply((claimed) -> claimed == Claimed.SET),
+		return send((node, i) -> node.claim(key, token, ttlMillis, lineId, true).thenApply(Claimed::set),
 				this.nodes.all().get(index), index);
 	}
 
@@ -123,7 +114,7 @@ final class Rounds {
 	 * Asks one node only, the key's designated node, and leaves the others
 	 * {@linkplain Vote#NOT_ASKED unasked}: how a waiter tries again (see {@link SplitRule}).
 	 */
-	Tally probe(String[] keys, String token, long ttlMillis, int designated, String lineId) {
+	Tally probe(String[] keys, String token, long ttlMillis, int designated, String lineId, LockHolders holders) {
 		List<RedisNode> all = this.nodes.all();
 		Tally tally = new Tally(all, this.nodes.quorum(), this.callbacks, System.nanoTime(), Tally.Rule.ON_QUORUM_GRANTED);
 		for (int i = 0; i < all.size(); i++) {
@@ -132,7 +123,8 @@ final class Rounds {
 			}
 		}
 		RedisNode node = all.get(designated);
-		tally.sent(designated, send((n, i) -> acquireOn(n, keys, token, ttlMillis, lineId, false), node, designated));
+		tally.sent(designated,
+				send((n, i) -> acquireOn(n, i, keys, token, ttlMillis, lineId, false, holders), node, designated));
 		tally.startTimer(this.timers, this.timeoutNanos);
 		return tally;
 	}
@@ -143,9 +135,9 @@ final class Rounds {
 	 * first send of the kept keys, not from this one.
 	 */
 	Tally reAsk(String[] keys, String token, long ttlMillis, boolean[] kept, CompletableFuture<?>[] after, String lineId,
-			boolean named) {
+			boolean named, LockHolders holders) {
 		return fanOut(Tally.Rule.ON_QUORUM_GRANTED, after, (node, i) -> kept[i] ? CompletableFuture.completedFuture(true)
-				: acquireOn(node, keys, token, ttlMillis, lineId, named));
+				: acquireOn(node, i, keys, token, ttlMillis, lineId, named, holders));
 	}
 
 	/**

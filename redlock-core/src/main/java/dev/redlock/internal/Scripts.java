@@ -99,13 +99,13 @@ final class Scripts {
 	 * the lock's release may be on its way. The head whose reservation it takes goes back to
 	 * the front of this node's line: it is still next in the other nodes' lines, and without
 	 * its place here the lines would disagree again at the next release, and at every one
-	 * after it. Returns 1 if set, 2 if the key is held by a lock, 0 if it is reserved for
-	 * another waiter.
+	 * after it. Returns {1} if set, {0} if the key is reserved for another waiter, and {2,
+	 * token} if the lock {@code token} holds it.
 	 */
 	static final Script CLAIM = new Script("""
 			local value = redis.call('get', KEYS[1])
-			if value and string.sub(value, 1, 1) ~= '~' then return 2 end
-			if value and value ~= '~' .. ARGV[3] and ARGV[4] ~= '1' then return 0 end
+			if value and string.sub(value, 1, 1) ~= '~' then return {2, value} end
+			if value and value ~= '~' .. ARGV[3] and ARGV[4] ~= '1' then return {0} end
 			if value and value ~= '~' .. ARGV[3] then
 			  local other = string.sub(value, 2)
 			  if not redis.call('lpos', KEYS[2], other) then redis.call('lpush', KEYS[2], other) end
@@ -113,7 +113,7 @@ final class Scripts {
 			end
 			redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
 			redis.call('lrem', KEYS[2], 0, ARGV[3])
-			return 1
+			return {1}
 			""");
 
 	/**

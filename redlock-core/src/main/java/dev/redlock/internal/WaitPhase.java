@@ -124,8 +124,8 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 	}
 
 	/** The attempt of the key's line head, named by the nodes (see {@link HeadClaim}). */
-	HeadClaim claimAsHead(String token, long ttlMillis) {
-		return this.line.claimAsHead(token, ttlMillis);
+	HeadClaim claimAsHead(String token, long ttlMillis, LockHolders holders) {
+		return this.line.claimAsHead(token, ttlMillis, holders);
 	}
 
 	/**

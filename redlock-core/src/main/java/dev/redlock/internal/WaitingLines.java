@@ -76,17 +76,17 @@ final class WaitingLines {
 
 	}
 
-	/** What a node's {@link Scripts#CLAIM} did. */
-	enum Claimed {
+	/**
+	 * What a node's {@link Scripts#CLAIM} did.
+	 * @param set whether it set the key to the claim's token
+	 * @param heldBy the token of the lock that holds the key, if a lock refused the claim
+	 */
+	record Claimed(boolean set, String heldBy) {
 
-		/** Refused: the key is reserved for another waiter. */
-		REFUSED,
+		static final Claimed SET = new Claimed(true, null);
 
-		/** Set to the claim's token. */
-		SET,
-
-		/** Refused: a lock holds the key. */
-		HELD_BY_A_LOCK
+		/** Refused, and nothing said why: the key is reserved for another waiter, or there are no lines. */
+		static final Claimed REFUSED = new Claimed(false, null);
 
 	}
 

@@ -138,6 +138,44 @@ class LineDisagreementTests {
 		awaitGone(key);
 	}
 
+	/**
+	 * Another owner's lock holds the key on the two other nodes when the holder's release
+	 * reaches the designated node alone, which reserves the key for the waiter. Its claim meets
+	 * that lock on a quorum, as each node says: no split to keep, nor one to back off from in
+	 * a few round trips. It gives its one grant back at once, enters the line again and sleeps
+	 * until a release, where it used to keep the grant, re-ask three times, and then come back
+	 * again and again over a back-off window starting at a millisecond.
+	 */
+	@Test
+	void aHeadThatMeetsAnotherOwnersLockOnAQuorumWaitsForItsRelease() throws Exception {
+		String key = "locks:line:locked-out";
+		int designated = SplitRule.designated(new String[] { key }, redis.size());
+		Lock held = this.holder.acquire(key, TTL);
+		CompletableFuture<Lock> waiting = this.waiter.acquireAsync(key, TTL).toCompletableFuture();
+		await().atMost(GENEROUS).until(() -> List.of(0, 1, 2).stream().allMatch((node) -> this.nodes.line(node, key).size() == 1));
+		for (int node = 0; node < redis.size(); node++) {
+			if (node != designated) {
+				this.nodes.set(node, key, "another-owner", TTL);
+			}
+		}
+		long[] before = this.nodes.callsByNode("evalsha");
+
+		held.release();
+
+		// On every node the holder's release (a no-op where the other owner is), the head's
+		// claim and its entry in line again; on the designated node also its undo.
+		long[] expected = { 3, 3, 3 };
+		expected[designated] = 4;
+		await().during(Duration.ofSeconds(1)).atMost(GENEROUS).untilAsserted(() -> {
+			long[] now = this.nodes.callsByNode("evalsha");
+			for (int node = 0; node < redis.size(); node++) {
+				assertThat(now[node] - before[node]).as("scripts on node %d", node).isEqualTo(expected[node]);
+			}
+		});
+		assertThat(this.nodes.get(designated, key)).isNull();
+		assertThat(waiting).isNotDone();
+	}
+
 	private void awaitGone(String key) {
 		await().atMost(GENEROUS).until(() -> List.of(0, 1, 2).stream().allMatch((node) -> this.nodes.get(node, key) == null
 				&& this.nodes.line(node, key).isEmpty()));

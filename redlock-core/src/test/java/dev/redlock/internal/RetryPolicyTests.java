@@ -156,6 +156,22 @@ class RetryPolicyTests {
 	}
 
 	@Test
+	void grantsBesideAnotherOwnersLockOnAQuorumAreNoSplitButAHeldKey() {
+		RetryPolicy policy = policy(-1, RetryPolicy.NO_DEADLINE, 0, true);
+		List<Long> delays = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			policy.attemptStarted();
+			policy.attemptFailed(1, 2, 2, MS, false, false, true, true);
+			assertThat(policy.lastWasSplit()).isFalse();
+			long delay = policy.delayAfterFailure();
+			delays.add(delay / MS);
+			this.clock.addAndGet(delay);
+		}
+		// Polls that thin out, as for any held key: the owner's release wakes the waiter.
+		assertThat(delays).containsExactly(200L, 400L, 800L, 1600L);
+	}
+
+	@Test
 	void aWaiterThatNeverLostAWakeUpGoesAtOnceAndOneThatLostStaggers() {
 		RetryPolicy policy = policy(-1, RetryPolicy.NO_DEADLINE, 0, true);
 		assertThat(policy.delayAfterWake()).isZero();
