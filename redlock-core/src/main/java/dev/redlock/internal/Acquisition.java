@@ -206,10 +206,13 @@ final class Acquisition {
 			askTheRest();
 			return;
 		}
-		// Not a split: another owner's lock holds the key where this attempt could not win.
-		boolean lockedOut = this.holders.lockOut(this.context.quorum());
+		// Not a split: one lock holds the key where this attempt could not win, and a release
+		// will wake this waiter. If it is the lock whose release woke it, that release is on
+		// its way there: keeping the grants, as for a split, lets a re-ask meet it landed.
+		boolean lockedOut = this.holders.lockOut(this.context.quorum(), null);
+		boolean byAnotherOwner = this.holders.lockOut(this.context.quorum(), this.waits.lastReleased());
 		takeIn(tally, votes, byWake, lockedOut);
-		if (!this.result.isDone() && this.policy.mayAttempt() && !lockedOut
+		if (!this.result.isDone() && this.policy.mayAttempt() && !byAnotherOwner
 				&& this.split.keeps(tally, votes, this.designated, validUntil - now)) {
 			this.state = State.KEEPING;
 			this.waits.keep(this.split.keep(tally, token), this::reAsk);

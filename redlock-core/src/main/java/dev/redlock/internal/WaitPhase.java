@@ -101,6 +101,11 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		this.line.reservedBy(node);
 	}
 
+	/** The token of the lock whose release last woke this waiter; {@code null} if none did. */
+	String lastReleased() {
+		return (this.lastRelease != null) ? this.lastRelease.token() : null;
+	}
+
 	/** Whether a quorum reserved the key for this waiter since its last attempt. */
 	boolean named() {
 		return this.named;
@@ -227,6 +232,7 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		boolean named = why != Wake.RELEASED;
 		this.named |= named;
 		if (why == Wake.RESERVED_BY_THE_DESIGNATED_NODE && this.wait.isWaiting(Kind.SLEEP)) {
+			this.lastRelease = release;
 			this.wait.cut();
 			this.wait.start(Kind.SETTLE, SETTLE_NANOS, this.onWake);
 			return;

@@ -53,6 +53,8 @@ class LateReleaseTests {
 
 	private final List<Redlock> waiters = new ArrayList<>();
 
+	private final List<FaultProxy> otherProxies = new ArrayList<>();
+
 	@BeforeEach
 	void start() {
 		this.nodes = new NodeInspector(redis.servers());
@@ -65,9 +67,11 @@ class LateReleaseTests {
 	@AfterEach
 	void stop() {
 		this.proxy.heal();
+		this.otherProxies.forEach(FaultProxy::heal);
 		this.waiters.forEach(Redlock::close);
 		this.holder.close();
 		this.proxy.close();
+		this.otherProxies.forEach(FaultProxy::close);
 		this.nodes.close();
 	}
 
@@ -127,6 +131,47 @@ class LateReleaseTests {
 		assertThat(head.isHeld()).isTrue();
 		assertThat(this.nodes.get(LATE, KEY)).isNotEqualTo(head.value());
 		head.release();
+	}
+
+	/**
+	 * The other way round: the release reaches the designated node alone, whose word wakes the
+	 * head, and is held on its way to the two others. There the head's claim meets the very
+	 * lock whose release woke it: no other owner's, so it keeps its one grant and re-asks, as
+	 * for a split, rather than give up as it would before a lock that stays. Once the release
+	 * lands, the nodes' word takes it to the lock.
+	 */
+	@Test
+	void aHeadWokenByTheDesignatedNodeKeepsItsGrantWhileTheReleaseIsOnItsWayToTheOthers() throws Exception {
+		List<String> uris = new ArrayList<>(redis.uris());
+		for (int node = 0; node < redis.size(); node++) {
+			if (node != LATE) {
+				FaultProxy other = FaultProxy.to(redis.servers().get(node));
+				this.otherProxies.add(other);
+				uris.set(node, other.uri());
+			}
+		}
+		Redlock releasingLate = Redlock.builder().nodes(uris).commandTimeout(PATIENT).build();
+		this.waiters.add(releasingLate);
+		this.held = releasingLate.acquire(KEY, TTL);
+		Redlock waiter = Redlock.builder().nodes(redis.uris()).retryDelay(Duration.ofSeconds(60)).retryJitter(Duration.ZERO)
+			.commandTimeout(PATIENT).build();
+		this.waiters.add(waiter);
+		CompletableFuture<Lock> waiting = waiter.acquireAsync(KEY, TTL).toCompletableFuture();
+		await().atMost(GENEROUS).until(() -> everyLineHas(1));
+		this.otherProxies.forEach(FaultProxy::blackhole);
+		long[] before = this.nodes.callsByNode("evalsha");
+
+		this.held.releaseAsync();
+
+		// The designated node: the release, the claim, its undo, the entry again. The others:
+		// the claim, three re-asks, the entry again.
+		long[] expected = { 5, 5, 5 };
+		expected[LATE] = 4;
+		await().during(Duration.ofSeconds(1)).atMost(GENEROUS)
+			.untilAsserted(() -> assertThat(delta(before)).containsExactly(expected));
+		assertThat(waiting).isNotDone();
+		this.otherProxies.forEach(FaultProxy::heal);
+		this.nodes.awaitEverywhere(KEY, waiting.get(20, TimeUnit.SECONDS).value());
 	}
 
 	/**
