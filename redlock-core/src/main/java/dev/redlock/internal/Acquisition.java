@@ -103,15 +103,7 @@ final class Acquisition {
 			this.waits.register();
 		}
 		this.result.whenComplete((lock, ex) -> {
-			CompletableFuture<?>[] won = (lock != null) ? this.grants : null;
-			this.waits.leaveLine(won);
-			if (won == null) {
-				this.waits.unregister();
-			}
-			else {
-				// A node a lock still held may yet reserve the key for this waiter (see HeadClaim).
-				CompletableFuture.allOf(won).whenComplete((all, failed) -> this.waits.unregister());
-			}
+			this.waits.end((lock != null) ? this.grants : null);
 			this.events.run(this::finished);
 		});
 		this.events.run(this::attempt);
@@ -132,7 +124,7 @@ final class Acquisition {
 		boolean named = this.waits.takeNamed();
 		this.namedAttempt = named;
 		boolean probe = !named && probesNext();
-		boolean entering = this.policy.attempts() == 0 && this.policy.mayWait() && this.waits.entersWithFirstAttempt();
+		boolean entering = this.policy.attempts() == 0 && this.policy.mayWait() && this.waits.line().entersWithFirstAttempt();
 		this.state = State.ATTEMPTING;
 		this.policy.attemptStarted();
 		String token = this.context.tokens().next();
@@ -141,9 +133,9 @@ final class Acquisition {
 		String lineId = this.waits.lineId();
 		this.holders = new LockHolders(this.context.nodeCount());
 		this.headClaim = (named && lineId != null && this.keys.length == 1)
-				? this.waits.claimAsHead(token, this.lease.ttlMillis(), this.holders) : null;
+				? this.waits.line().claimAsHead(token, this.lease.ttlMillis(), this.holders) : null;
 		Tally round = (this.headClaim != null) ? this.headClaim.tally()
-				: entering ? this.waits.takeOrEnter(token, this.lease.ttlMillis())
+				: entering ? this.waits.line().takeOrEnter(token, this.lease.ttlMillis())
 						: probe ? rounds.probe(this.keys, token, this.lease.ttlMillis(), this.designated, lineId, this.holders)
 								: rounds.acquire(this.keys, token, this.lease.ttlMillis(), lineId, named, this.holders);
 		whenDecided(round, token, byWake, probe);
@@ -249,7 +241,7 @@ final class Acquisition {
 	/** A failed round: for the caller's exception, the wake-ups, and the retry policy. */
 	private void takeIn(Tally tally, List<NodeVote> votes, boolean byWake, boolean lockedOut) {
 		this.history.failed(new AcquisitionAttempt((int) this.policy.attempts(), votes, Duration.ofNanos(tally.elapsedNanos())));
-		this.waits.voted(votes);
+		this.context.notifications().voted(votes);
 		this.policy.attemptFailed(tally.count(Vote.GRANTED), tally.count(Vote.REFUSED), this.context.quorum(),
 				tally.elapsedNanos(), byWake, SplitRule.yields(votes, this.designated), tally.count(Vote.NOT_ASKED) > 0,
 				lockedOut);

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.redlock.internal.ReleaseNotifications.Waiter;
 
 /**
  * One key's waiters in one Redlock, oldest first, with the channels they listen on: the key's
@@ -19,17 +18,17 @@ import dev.redlock.internal.ReleaseNotifications.Waiter;
  */
 final class KeyWaiters {
 
-	private static final Waiter[] NONE = {};
+	private static final ReleaseWaiter[] NONE = {};
 
 	/**
 	 * What one message does: tells the waiter it names that the node reserved the key for it,
 	 * wakes a line's head by name, and why, then the first of the others that still waits.
 	 */
-	record Wakes(Waiter reservedFor, Waiter named, ReleaseNotifications.Wake why, Waiter[] others) {
+	record Wakes(ReleaseWaiter reservedFor, ReleaseWaiter named, ReleaseNotifications.Wake why, ReleaseWaiter[] others) {
 
 	}
 
-	private final Deque<Waiter> waiters = new ArrayDeque<>();
+	private final Deque<ReleaseWaiter> waiters = new ArrayDeque<>();
 
 	private final ReleaseHeard heard = new ReleaseHeard();
 
@@ -43,12 +42,12 @@ final class KeyWaiters {
 
 	}
 
-	synchronized void add(Waiter waiter) {
+	synchronized void add(ReleaseWaiter waiter) {
 		this.waiters.addLast(waiter);
 	}
 
 	/** Removes a waiter; returns whether none is left. */
-	synchronized boolean remove(Waiter waiter) {
+	synchronized boolean remove(ReleaseWaiter waiter) {
 		this.waiters.remove(waiter);
 		return this.waiters.isEmpty();
 	}
@@ -118,22 +117,22 @@ final class KeyWaiters {
 	synchronized Wakes onRelease(String token, String head, int node, int quorum, int nodes, int designated,
 			boolean designatedDown) {
 		this.heard.told(token, head, node);
-		Waiter reservedFor = (head != null && node >= 0) ? find(head) : null;
+		ReleaseWaiter reservedFor = (head != null && node >= 0) ? find(head) : null;
 		ReleaseHeard.HeadWake headWake = this.heard.headToWake(quorum, designated, designatedDown, (id) -> find(id) != null);
-		Waiter named = (headWake != null) ? find(headWake.head()) : null;
+		ReleaseWaiter named = (headWake != null) ? find(headWake.head()) : null;
 		ReleaseNotifications.Wake why = (headWake == null) ? null
 				: headWake.byQuorum() ? ReleaseNotifications.Wake.RESERVED_BY_A_QUORUM
 						: ReleaseNotifications.Wake.RESERVED_BY_THE_DESIGNATED_NODE;
 		if (head != null || !this.heard.freeWakes(node < 0, quorum, nodes, designated, designatedDown)) {
 			return new Wakes(reservedFor, named, why, NONE);
 		}
-		Waiter[] others = this.waiters.stream().filter((w) -> w != named && (node >= 0 || w.lineId() == null))
-			.toArray(Waiter[]::new);
+		ReleaseWaiter[] others = this.waiters.stream().filter((w) -> w != named && (node >= 0 || w.lineId() == null))
+			.toArray(ReleaseWaiter[]::new);
 		return new Wakes(reservedFor, named, why, others);
 	}
 
-	private Waiter find(String lineId) {
-		for (Waiter waiter : this.waiters) {
+	private ReleaseWaiter find(String lineId) {
+		for (ReleaseWaiter waiter : this.waiters) {
 			if (lineId.equals(waiter.lineId())) {
 				return waiter;
 			}

@@ -2,6 +2,7 @@ package dev.redlock.internal;
 
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
+import dev.redlock.NodeVote;
+import dev.redlock.NodeVote.Vote;
 import dev.redlock.RedlockException;
 
 /**
@@ -48,31 +51,6 @@ final class ReleaseNotifications {
 
 		/** A quorum of nodes reserved the key for this waiter, the head of its line. */
 		RESERVED_BY_A_QUORUM
-
-	}
-
-	/** Something waiting for a key to be released. */
-	interface Waiter {
-
-		/**
-		 * Wakes the waiter; false if it no longer waits, so the next one is woken instead.
-		 * @param why whether the key was released, or reserved for this waiter as the head of
-		 * its {@linkplain WaitingLines waiting line}
-		 * @param key the key whose release woke it
-		 * @param release the released lock's token: a lock on several of the waiter's keys is
-		 * told of once per key, and is one release
-		 */
-		boolean wake(Wake why, String key, String release);
-
-		/** The waiter's id in the key's waiting lines, once it entered one; {@code null} before. */
-		String lineId();
-
-		/**
-		 * Node {@code node} reserved the key for this waiter, the head of its line: told of
-		 * every such message, whether it wakes the waiter or not, and also once the waiter has
-		 * its lock (see {@link HeadClaim}).
-		 */
-		void reservedBy(int node);
 
 	}
 
@@ -147,7 +125,7 @@ final class ReleaseNotifications {
 	 * @return completes with the {@link System#nanoTime()} from which a quorum of nodes has
 	 * carried every key's releases to this Redlock, or fails if that cannot be had now
 	 */
-	CompletableFuture<Long> listen(Waiter waiter, String[] keys, String lineId) {
+	CompletableFuture<Long> listen(ReleaseWaiter waiter, String[] keys, String lineId) {
 		Nodes listened = this.nodes;
 		if (!this.enabled || listened == null) {
 			return CompletableFuture.failedFuture(new IllegalStateException("release notifications are off"));
@@ -189,7 +167,7 @@ final class ReleaseNotifications {
 	}
 
 	/** Adds a waiter for the keys; it hears this Redlock's own releases at once. */
-	void register(Waiter waiter, String[] keys) {
+	void register(ReleaseWaiter waiter, String[] keys) {
 		if (!this.enabled) {
 			return;
 		}
@@ -207,7 +185,7 @@ final class ReleaseNotifications {
 	 * this Redlock's own channel for the key {@value #LINGER_NANOS} ns later, unless another
 	 * waiter came meanwhile: a key contended again and again costs no subscription per wait.
 	 */
-	void unregister(Waiter waiter, String[] keys) {
+	void unregister(ReleaseWaiter waiter, String[] keys) {
 		if (!this.enabled) {
 			return;
 		}
@@ -244,11 +222,16 @@ final class ReleaseNotifications {
 		}
 	}
 
-	/** What an attempt saw of a node: whether its vote failed. */
-	void voted(int node, boolean failed) {
+	/**
+	 * Which nodes failed an attempt's round: a wake-up waits for a quorum of nodes to tell of a
+	 * release, and a node that is down must not hold it back.
+	 */
+	void voted(List<NodeVote> votes) {
 		AtomicIntegerArray current = this.failing;
-		if (node < current.length()) {
-			current.set(node, failed ? 1 : 0);
+		for (int i = 0; i < votes.size() && i < current.length(); i++) {
+			if (votes.get(i).vote() != Vote.NOT_ASKED) {
+				current.set(i, (votes.get(i).vote() == Vote.FAILED) ? 1 : 0);
+			}
 		}
 	}
 
@@ -300,7 +283,7 @@ final class ReleaseNotifications {
 		if (wakes.named() != null) {
 			wakes.named().wake(wakes.why(), key, token);
 		}
-		for (Waiter waiter : wakes.others()) {
+		for (ReleaseWaiter waiter : wakes.others()) {
 			if (waiter.wake(Wake.RELEASED, key, token)) {
 				return;
 			}

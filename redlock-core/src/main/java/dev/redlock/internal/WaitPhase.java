@@ -1,10 +1,7 @@
 package dev.redlock.internal;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import dev.redlock.NodeVote;
-import dev.redlock.NodeVote.Vote;
 import dev.redlock.internal.ReleaseNotifications.Wake;
 import dev.redlock.internal.WaitTimer.Kind;
 
@@ -22,7 +19,7 @@ import dev.redlock.internal.WaitTimer.Kind;
  * have missed a release (see {@link #sleep}). Used from the acquisition's events only, so it
  * needs no lock.
  */
-final class WaitPhase implements ReleaseNotifications.Waiter {
+final class WaitPhase implements ReleaseWaiter {
 
 	/**
 	 * How long the head of a line waits, once the key's designated node reserved the key for
@@ -73,12 +70,29 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		this.wait = new WaitTimer(context.timers(), events, result);
 	}
 
-	/** Listens for the keys' release notifications, until {@link #unregister()}. */
+	/** Listens for the keys' release notifications, until {@link #end}. */
 	void register() {
 		this.context.notifications().register(this, this.keys);
 	}
 
-	void unregister() {
+	/**
+	 * Ends the wait of an acquisition that won with {@code grants} (each node's grant of the
+	 * lock), or {@code null} if it did not: leaves the key's waiting lines on every node that
+	 * did not grant (a grant took the waiter out), and stops listening once every node had its
+	 * last word, since a node a lock still held may yet reserve the key for it (see
+	 * {@link HeadClaim}).
+	 */
+	void end(CompletableFuture<?>[] grants) {
+		this.line.leave(grants);
+		if (grants == null) {
+			unregister();
+		}
+		else {
+			CompletableFuture.allOf(grants).whenComplete((all, failed) -> unregister());
+		}
+	}
+
+	private void unregister() {
 		this.context.notifications().unregister(this, this.keys);
 	}
 
@@ -89,6 +103,11 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		}
 		this.events.run(() -> heard(why, new Release(key, release)));
 		return true;
+	}
+
+	/** The acquisition's place in the key's waiting lines. */
+	LineWaiter line() {
+		return this.line;
 	}
 
 	@Override
@@ -116,30 +135,6 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 		boolean was = this.named;
 		this.named = false;
 		return was;
-	}
-
-	/** Whether the first attempt may enter the key's waiting line where it loses (see {@link LineWaiter}). */
-	boolean entersWithFirstAttempt() {
-		return this.line.entersWithFirstAttempt();
-	}
-
-	/** The first attempt, entering the key's waiting line on the nodes that refuse it. */
-	Tally takeOrEnter(String token, long ttlMillis) {
-		return this.line.takeOrEnter(token, ttlMillis);
-	}
-
-	/** The attempt of the key's line head, named by the nodes (see {@link HeadClaim}). */
-	HeadClaim claimAsHead(String token, long ttlMillis, LockHolders holders) {
-		return this.line.claimAsHead(token, ttlMillis, holders);
-	}
-
-	/**
-	 * Leaves the key's waiting lines, on every node but those whose grant of the lock won,
-	 * {@code grants}, completes true (their claim takes the waiter out); on all nodes when
-	 * {@code grants} is {@code null}.
-	 */
-	void leaveLine(CompletableFuture<?>[] grants) {
-		this.line.leave(grants);
 	}
 
 	/** Waits before a kept split's re-ask; a release heard meanwhile is kept for the next sleep. */
@@ -261,18 +256,6 @@ final class WaitPhase implements ReleaseNotifications.Waiter {
 	/** Cuts the wait on short: its timer, should it fire still, does nothing. */
 	void cut() {
 		this.wait.cut();
-	}
-
-	/**
-	 * Tells the notifications which nodes failed an attempt's round: a wake-up waits for a
-	 * quorum of nodes to tell of a release, and a node that is down must not hold it back.
-	 */
-	void voted(List<NodeVote> votes) {
-		for (int i = 0; i < votes.size(); i++) {
-			if (votes.get(i).vote() != Vote.NOT_ASKED) {
-				this.context.notifications().voted(i, votes.get(i).vote() == Vote.FAILED);
-			}
-		}
 	}
 
 	/** Whether a release was heard since the last call: then there is no sleeping now. */
